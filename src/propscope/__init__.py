@@ -1,0 +1,27 @@
+"""propscope: see how a news article tries to persuade its reader."""
+
+__version__ = "0.1.0"
+
+from .document import Article, Paragraph, Prediction, Span  # noqa: E402
+
+
+def read(path: str) -> Article:
+    """Read one file (plain text or SemEval ``article<ID>.txt``) into an Article."""
+    from pathlib import Path
+
+    from .ingest import read_path
+
+    return read_path(Path(path))
+
+
+def analyze(article: Article | str, analyzers: list[str] | None = None) -> Article:
+    """Analyze an Article, or a plain text, with the default (or named) analyzers."""
+    from .analyzers import Pipeline
+    from .ingest import parse_text
+
+    if isinstance(article, str):
+        article = parse_text(article, "text")
+    return Pipeline(analyzers)(article)
+
+
+__all__ = ["Article", "Paragraph", "Prediction", "Span", "analyze", "read", "__version__"]

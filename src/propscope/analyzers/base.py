@@ -1,0 +1,97 @@
+"""The analyzer contract and the registry that finds analyzers and trainers by name."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import ClassVar
+
+from ..document import Article
+
+#: Where shipped model artifacts live: one folder per analyzer name.
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+
+#: Built-in analyzers and the modules that register them, in default running order.
+#: Modules are imported on first use so that loading one analyzer never imports the others.
+BUILTIN_MODULES: dict[str, str] = {
+    "language": "propscope.analyzers.language",
+}
+
+_ANALYZERS: dict[str, type[Analyzer]] = {}
+_TRAINERS: dict[str, Callable[..., dict]] = {}
+
+
+class Analyzer:
+    """Adds one kind of analysis to an Article.
+
+    Subclasses set ``name`` (their registry name) and ``requires`` (analyzers that must have
+    run first), implement ``__call__`` and, when they have a model, ``load``.
+    """
+
+    name: ClassVar[str]
+    requires: ClassVar[tuple[str, ...]] = ()
+
+    def __call__(self, article: Article) -> Article:
+        raise NotImplementedError
+
+    def pipe(self, articles: Iterable[Article]) -> Iterator[Article]:
+        for article in articles:
+            yield self(article)
+
+    @classmethod
+    def default_path(cls) -> Path:
+        return MODELS_DIR / cls.name
+
+    @classmethod
+    def available(cls) -> bool:
+        """Whether ``load()`` without a path can succeed (its shipped model is present)."""
+        return (cls.default_path() / "manifest.json").is_file()
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Analyzer:
+        return cls()
+
+
+def register_analyzer(name: str):
+    def decorate(cls: type[Analyzer]) -> type[Analyzer]:
+        cls.name = name
+        _ANALYZERS[name] = cls
+        return cls
+
+    return decorate
+
+
+def register_trainer(name: str):
+    """Register ``train(data_dir, out_dir, languages, folds, seed) -> manifest`` for a model."""
+
+    def decorate(function: Callable[..., dict]) -> Callable[..., dict]:
+        _TRAINERS[name] = function
+        return function
+
+    return decorate
+
+
+def _import_builtin(name: str) -> None:
+    module = BUILTIN_MODULES.get(name)
+    if module is None:
+        raise KeyError(f"unknown analyzer {name!r} (known: {', '.join(BUILTIN_MODULES)})")
+    importlib.import_module(module)
+
+
+def get_analyzer(name: str) -> type[Analyzer]:
+    if name not in _ANALYZERS:
+        _import_builtin(name)
+    return _ANALYZERS[name]
+
+
+def get_trainer(name: str) -> Callable[..., dict]:
+    if name not in _TRAINERS:
+        _import_builtin(name)
+    if name not in _TRAINERS:
+        raise KeyError(f"analyzer {name!r} has no trainer")
+    return _TRAINERS[name]
+
+
+def trainable_names() -> list[str]:
+    return [name for name in BUILTIN_MODULES if name != "language"]

@@ -1,0 +1,252 @@
+"""The ``propscope`` command.
+
+Exit codes: 0 every input processed; 1 some inputs (or the command) failed, each failure
+reported on stderr as one line; 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__
+from .errors import InputError, PropscopeError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+TASKS = ("genre", "frames", "techniques")
+
+
+class UsageError(Exception):
+    """Wrong arguments: reported like argparse's own errors, exit code 2."""
+
+
+def _report(message: str) -> None:
+    print(f"propscope: error: {message}", file=sys.stderr)
+
+
+@contextmanager
+def _output(path: str | None) -> Iterator[TextIO]:
+    """Standard output, or a file written in full or not at all (never half-written)."""
+    if path is None or path == "-":
+        yield sys.stdout
+        return
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            yield out
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _split(value: str | None) -> list[str] | None:
+    return [v.strip() for v in value.split(",") if v.strip()] if value else None
+
+
+def _pipeline(names: list[str] | None, model: str | None = None):
+    from .analyzers import Pipeline
+
+    try:
+        model_paths = {names[-1]: Path(model)} if model and names else None
+        return Pipeline(names, model_paths)
+    except KeyError as error:
+        raise UsageError(error.args[0]) from None
+
+
+# -- analyze ---------------------------------------------------------------------------------
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from .ingest import iter_inputs
+    from .report.text import render_article
+
+    pipeline = _pipeline(_split(args.analyzers))
+    failures = 0
+    max_bytes = int(args.max_size * 1024 * 1024)
+    with _output(args.output) as out:
+        if args.format == "json":
+            out.write("[")
+        first = True
+        for item in iter_inputs(args.paths, pattern=args.glob, max_bytes=max_bytes):
+            if isinstance(item, InputError):
+                _report(str(item))
+                failures += 1
+                continue
+            if args.language:
+                item.language, item.language_confidence = args.language, None
+            try:
+                article = pipeline(item)
+            except Exception as error:  # one article's failure must not stop the others
+                if args.debug:
+                    raise
+                _report(f"{item.path or item.id}: analysis failed: {error}")
+                failures += 1
+                continue
+            if args.format == "text":
+                out.write(render_article(article) + "\n")
+            elif args.format == "jsonl":
+                out.write(article.to_json() + "\n")
+            else:
+                out.write(("" if first else ",") + "\n" + article.to_json(indent=2))
+            first = False
+        if args.format == "json":
+            out.write("\n]\n")
+    return EXIT_FAILED if failures else EXIT_OK
+
+
+# -- evaluate --------------------------------------------------------------------------------
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .evaluation import format_scores, read_labels, score
+
+    gold = read_labels(Path(args.gold), args.task)
+    pred = read_labels(Path(args.pred), args.task)
+    scores = score(args.task, gold, pred)
+    print(json.dumps(scores, indent=2) if args.json else format_scores(scores))
+    return EXIT_OK
+
+
+# -- predict ---------------------------------------------------------------------------------
+
+
+def cmd_predict(args: argparse.Namespace) -> int:
+    from .evaluation import predictions_of, write_labels
+    from .ingest.semeval import article_files, language_of_folder, read_semeval_article
+
+    folder = Path(args.articles_dir)
+    if not folder.is_dir():
+        raise PropscopeError(f"{folder}: not a folder of article<ID>.txt files")
+    files = article_files(folder)
+    if not files:
+        raise PropscopeError(f"{folder}: no article<ID>.txt files")
+    language = args.language or language_of_folder(folder / files[0].name)
+    pipeline = _pipeline([args.task], args.model)
+    analysed = []
+    for path in files:
+        article = read_semeval_article(path, language=language)
+        analysed.append(pipeline(article))
+    with _output(args.output) as out:
+        write_labels(predictions_of(analysed, args.task), args.task, out)
+    return EXIT_OK
+
+
+# -- train -----------------------------------------------------------------------------------
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from .analyzers import get_trainer
+
+    try:
+        trainer = get_trainer(args.model)
+    except KeyError as error:
+        raise UsageError(error.args[0]) from None
+    manifest = trainer(
+        data_dir=Path(args.data),
+        out_dir=Path(args.out),
+        languages=_split(args.languages),
+        folds=args.folds,
+        seed=args.seed,
+    )
+    print(json.dumps(manifest.get("metrics", {}), indent=2))
+    print(f"model written to {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+# -- parser ----------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="propscope",
+        description="Show how news articles try to persuade: genre, frames, techniques, evidence.",
+        epilog="Exit codes: 0 all inputs processed, 1 some inputs failed (one line each on "
+        "stderr), 2 usage error.",
+    )
+    parser.add_argument("--version", action="version", version=f"propscope {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of failures")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    analyze = commands.add_parser(
+        "analyze", help="analyze articles (files, folders, '-' for standard input)"
+    )
+    analyze.add_argument("paths", nargs="+", metavar="PATH")
+    analyze.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
+    analyze.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    analyze.add_argument("--glob", default="*.txt", help="file pattern inside folders (*.txt)")
+    analyze.add_argument("--language", help="ISO 639-1 code: skip language detection")
+    analyze.add_argument("--analyzers", help="comma-separated analyzer names (default: all)")
+    analyze.add_argument(
+        "--max-size", type=float, default=5.0, metavar="MB", help="largest article file (5 MB)"
+    )
+    analyze.set_defaults(handler=cmd_analyze)
+
+    evaluate = commands.add_parser("evaluate", help="score a prediction file with official metrics")
+    evaluate.add_argument("task", choices=TASKS)
+    evaluate.add_argument("--gold", required=True, metavar="FILE")
+    evaluate.add_argument("--pred", required=True, metavar="FILE")
+    evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
+    evaluate.set_defaults(handler=cmd_evaluate)
+
+    predict = commands.add_parser("predict", help="write an official prediction file")
+    predict.add_argument("task", choices=TASKS)
+    predict.add_argument("articles_dir", metavar="ARTICLES_DIR")
+    predict.add_argument("-o", "--output", metavar="FILE")
+    predict.add_argument("--language", help="ISO 639-1 code (default: from the folder or detected)")
+    predict.add_argument("--model", metavar="DIR", help="a trained model instead of the shipped one")
+    predict.set_defaults(handler=cmd_predict)
+
+    train = commands.add_parser("train", help="train a model with article-held-out validation")
+    train.add_argument("model", metavar="MODEL", help="genre, frames, techniques or evidence")
+    train.add_argument("--data", required=True, metavar="DIR", help="the semeval2023 folder")
+    train.add_argument("--out", required=True, metavar="DIR")
+    train.add_argument("--languages", help="comma-separated languages (default: all six)")
+    train.add_argument("--folds", type=int, default=5)
+    train.add_argument("--seed", type=int, default=0)
+    train.set_defaults(handler=cmd_train)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.ERROR, format="propscope: %(message)s"
+    )
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except UsageError as error:
+        parser.error(str(error))
+    except PropscopeError as error:
+        if args.debug:
+            raise
+        _report(str(error))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # the reader went away (e.g. `| head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except Exception as error:  # no traceback reaches a user unless asked for
+        if args.debug:
+            raise
+        _report(f"{type(error).__name__}: {error} (run with --debug for details)")
+    return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""Plain text in, :class:`Article` out: decoding, binary sniffing and paragraph splitting."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from ..document import Article, Paragraph
+from ..errors import InputError
+
+log = logging.getLogger(__name__)
+
+#: One article larger than this is almost certainly not an article (a dump, a log, a book).
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+
+_MAGIC = {
+    b"\x89PNG\r\n\x1a\n": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive",
+    b"\x1f\x8b": "a gzip archive",
+    b"\x7fELF": "an executable",
+}
+_TERMINAL_PUNCTUATION = tuple('.!?:;"»”\'…)')
+_LINE = re.compile(r"[^\n]*\n|[^\n]+$")
+
+
+def describe_binary(data: bytes) -> str | None:
+    """Say what kind of binary data this is, or None when it looks like text."""
+    for magic, kind in _MAGIC.items():
+        if data.startswith(magic):
+            return kind
+    head = data[:8192]
+    if b"\x00" in head and not _looks_like_utf16(head):
+        return "binary data"
+    return None
+
+
+def _looks_like_utf16(head: bytes) -> bool:
+    return head.startswith((b"\xff\xfe", b"\xfe\xff"))
+
+
+def decode(data: bytes, source: str) -> tuple[str, str | None]:
+    """Decode bytes as UTF-8, else as the detected encoding; return (text, warning or None)."""
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(source, "not text: the encoding could not be detected")
+    warning = f"{source}: not UTF-8, read as {best.encoding}"
+    log.warning(warning)
+    return str(best), warning
+
+
+def check_bytes(data: bytes, source: str) -> None:
+    """Reject inputs that cannot be an article: empty or binary."""
+    if not data:
+        raise InputError(source, "empty file")
+    kind = describe_binary(data)
+    if kind is not None:
+        raise InputError(source, f"not text: looks like {kind}")
+
+
+def split_lines(text: str) -> list[Paragraph]:
+    """Every non-blank line is a paragraph, numbered by its line in the text (SemEval style)."""
+    paragraphs = []
+    for number, match in enumerate(_LINE.finditer(text), start=1):
+        line = match.group()
+        if not line.strip():
+            continue
+        start = match.start()
+        end = match.end()
+        if line.endswith("\n"):
+            end -= 1
+            if line.endswith("\r\n"):
+                end -= 1
+        paragraphs.append(Paragraph(line=number, start=start, end=end, text=text[start:end]))
+    return paragraphs
+
+
+def split_blocks(text: str) -> list[Paragraph]:
+    """Blank-line separated blocks are paragraphs; a block's line number is its first line's."""
+    paragraphs: list[Paragraph] = []
+    for line in split_lines(text):
+        previous = paragraphs[-1] if paragraphs else None
+        if previous is not None and line.line == _last_line(previous) + 1:
+            previous.end = line.end
+            previous.text = text[previous.start : previous.end]
+        else:
+            paragraphs.append(line)
+    return paragraphs
+
+
+def _last_line(paragraph: Paragraph) -> int:
+    return paragraph.line + paragraph.text.count("\n")
+
+
+def is_hard_wrapped(text: str) -> bool:
+    """True when blank lines separate blocks whose lines are wrapped mid-sentence."""
+    lines = split_lines(text)
+    inner_ends = [
+        a.text.rstrip()
+        for a, b in zip(lines, lines[1:], strict=False)
+        if b.line == a.line + 1
+    ]
+    has_blank_lines = any(b.line > a.line + 1 for a, b in zip(lines, lines[1:], strict=False))
+    if not has_blank_lines or not inner_ends:
+        return False
+    unfinished = sum(not end.endswith(_TERMINAL_PUNCTUATION) for end in inner_ends)
+    return unfinished / len(inner_ends) > 0.5
+
+
+def parse_text(
+    text: str,
+    article_id: str,
+    *,
+    layout: str = "auto",
+    normalize_newlines: bool = True,
+    **metadata,
+) -> Article:
+    """Build an Article from plain text of any layout.
+
+    ``layout`` is ``lines`` (each non-blank line is a paragraph, as in SemEval files),
+    ``blocks`` (blank-line separated blocks, hard-wrapped lines joined) or ``auto``.
+    """
+    if normalize_newlines:
+        text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if layout == "auto":
+        layout = "blocks" if is_hard_wrapped(text) else "lines"
+    if layout not in ("lines", "blocks"):
+        raise ValueError(f"unknown layout {layout!r}")
+    paragraphs = split_lines(text) if layout == "lines" else split_blocks(text)
+    title = paragraphs[0].text.strip().removeprefix("\ufeff") if paragraphs else ""
+    return Article(id=article_id, text=text, title=title, paragraphs=paragraphs, **metadata)
+
+
+def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Read a file, turning every OS failure into a one-line InputError."""
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(
+                source,
+                f"too large for one article ({size / 1e6:.1f} MB, limit {max_bytes / 1e6:.1f} MB;"
+                " raise it with --max-size)",
+            )
+        with path.open("rb") as handle:
+            return handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise InputError(source, "no such file or directory") from None
+    except PermissionError:
+        raise InputError(source, "permission denied") from None
+    except IsADirectoryError:
+        raise InputError(source, "is a directory") from None
+    except OSError as error:
+        raise InputError(source, error.strerror or str(error)) from None
+
+
+def article_from_bytes(data: bytes, source: str, article_id: str, **metadata) -> Article:
+    check_bytes(data, source)
+    text, warning = decode(data, source)
+    if not text.strip():
+        raise InputError(source, "no text: the file holds only white space")
+    article = parse_text(text, article_id, **metadata)
+    if warning:
+        article.warnings.append(warning)
+    return article

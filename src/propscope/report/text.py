@@ -1,0 +1,63 @@
+"""A readable plain-text report of analysed articles, for the terminal."""
+
+from __future__ import annotations
+
+import textwrap
+
+from ..document import Article, Prediction
+from ..taxonomy import TECHNIQUES, group_of
+
+WIDTH = 100
+
+
+def _top(prediction: Prediction, limit: int = 3) -> str:
+    ranked = sorted(prediction.probabilities.items(), key=lambda kv: -kv[1])[:limit]
+    return ", ".join(f"{label} {p:.2f}" for label, p in ranked)
+
+
+def _header(article: Article) -> list[str]:
+    language = article.language or "unknown"
+    if article.language_confidence is not None:
+        language += f" ({article.language_confidence:.2f})"
+    lines = [f"== {article.title or '(untitled)'}", f"   id: {article.id}   language: {language}"]
+    for key in ("source", "url", "path", "author", "published"):
+        value = getattr(article, key)
+        if value:
+            lines.append(f"   {key}: {value}")
+    if article.genre is not None:
+        lines.append(f"   genre: {', '.join(article.genre.predicted)}   ({_top(article.genre)})")
+    if article.frames is not None:
+        shown = [f"{f} {article.frames.probabilities[f]:.2f}" for f in article.frames.predicted]
+        lines.append(f"   frames: {', '.join(shown) or 'none above threshold'}")
+    counts = article.technique_counts()
+    if counts:
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        lines.append("   techniques: " + ", ".join(f"{TECHNIQUES[t].name} x{n}" for t, n in ranked))
+    for note in _notes(article):
+        lines.append(f"   note: {note}")
+    for warning in article.warnings:
+        lines.append(f"   warning: {warning}")
+    return lines
+
+
+def _notes(article: Article) -> list[str]:
+    notes = [p.note for p in (article.genre, article.frames) if p is not None and p.note]
+    notes += [p.techniques.note for p in article.paragraphs if p.techniques and p.techniques.note]
+    return list(dict.fromkeys(notes))
+
+
+def render_article(article: Article) -> str:
+    lines = _header(article)
+    for paragraph in article.paragraphs:
+        marker = " (boilerplate)" if paragraph.boilerplate else ""
+        wrapped = textwrap.wrap(paragraph.text.strip(), WIDTH - 10) or [""]
+        lines.append(f"  {paragraph.line:>4}{marker}  {wrapped[0]}")
+        lines.extend(f"        {line}" for line in wrapped[1:])
+        techniques = paragraph.techniques
+        if techniques is not None and techniques.predicted:
+            shown = ", ".join(
+                f"{TECHNIQUES[t].name} [{group_of(t).name}] {techniques.probabilities[t]:.2f}"
+                for t in sorted(techniques.predicted, key=lambda t: -techniques.probabilities[t])
+            )
+            lines.append(f"        -> {shown}")
+    return "\n".join(lines) + "\n"
