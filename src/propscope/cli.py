@@ -204,7 +204,9 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("articles_dir", metavar="ARTICLES_DIR")
     predict.add_argument("-o", "--output", metavar="FILE")
     predict.add_argument("--language", help="ISO 639-1 code (default: from the folder or detected)")
-    predict.add_argument("--model", metavar="DIR", help="a trained model instead of the shipped one")
+    predict.add_argument(
+        "--model", metavar="DIR", help="a trained model instead of the shipped one"
+    )
     predict.set_defaults(handler=cmd_predict)
 
     train = commands.add_parser("train", help="train a model with article-held-out validation")

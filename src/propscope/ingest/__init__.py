@@ -20,15 +20,13 @@ __all__ = ["iter_inputs", "read_path", "parse_text", "expand_paths", "DEFAULT_MA
 STDIN = "-"
 
 
-def expand_paths(
-    paths: Iterable[str], pattern: str = "*.txt"
-) -> Iterator[Path | InputError]:
+def expand_paths(paths: Iterable[str], pattern: str = "*.txt") -> Iterator[Path | InputError]:
     """Files as given; folders searched recursively for ``pattern``, in sorted order."""
     for raw in paths:
         path = Path(raw)
         if raw == STDIN:
             yield path
-        elif path.is_dir():
+        elif _is_dir(path):
             try:
                 found = sorted(p for p in path.rglob(pattern) if p.is_file())
             except PermissionError:
@@ -41,12 +39,21 @@ def expand_paths(
             yield path
 
 
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # e.g. a parent folder we may not enter: reading the path will say why
+        return False
+
+
 def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
     """Read one file (or standard input for ``-``) into an Article."""
     if str(path) == STDIN:
         data = sys.stdin.buffer.read(max_bytes + 1)
         if len(data) > max_bytes:
-            raise InputError("<stdin>", f"too large for one article (limit {max_bytes / 1e6:.1f} MB)")
+            raise InputError(
+                "<stdin>", f"too large for one article (limit {max_bytes / 1e6:.1f} MB)"
+            )
         return article_from_bytes(data, "<stdin>", "stdin")
     if semeval_id(path) is not None:
         return read_semeval_article(path, language=language_of_folder(path), max_bytes=max_bytes)

@@ -42,8 +42,8 @@ def language_of_folder(path: Path) -> str | None:
     """The ISO language of a file inside a SemEval language folder, if it is in one."""
     for parent in path.resolve().parents:
         if parent.name in FOLDER_LANGUAGES and any(
-            (parent / name).exists() for name in ("train-labels-subtask-3.template",
-                                                  "test-labels-subtask-3.template")
+            (parent / name).exists()
+            for name in ("train-labels-subtask-3.template", "test-labels-subtask-3.template")
         ):
             return FOLDER_LANGUAGES[parent.name]
     return None
@@ -62,7 +62,11 @@ def read_semeval_article(
     paragraphs = split_lines(text)
     title = paragraphs[0].text.strip().removeprefix("\ufeff") if paragraphs else ""
     article = Article(
-        id=article_id, text=text, title=title, paragraphs=paragraphs, path=str(path),
+        id=article_id,
+        text=text,
+        title=title,
+        paragraphs=paragraphs,
+        path=str(path),
         language=language,
     )
     if warning:
@@ -89,4 +93,4 @@ def write_template(articles: Iterable[Article], out: TextIO) -> None:
                 if article.text.startswith(ending, end):
                     end += len(ending)
                     break
-            out.write(f"{article.id}\t{paragraph.line}\t{article.text[paragraph.start:end]}")
+            out.write(f"{article.id}\t{paragraph.line}\t{article.text[paragraph.start : end]}")

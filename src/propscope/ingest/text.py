@@ -25,7 +25,13 @@ _MAGIC = {
     b"\x1f\x8b": "a gzip archive",
     b"\x7fELF": "an executable",
 }
-_TERMINAL_PUNCTUATION = tuple('.!?:;"»”\'…)')
+# Encodings news text is commonly found in, most common first: among equally plausible guesses
+# these win over exotic code pages (charset-normalizer alone reads short French as mac_latin2).
+NEWS_ENCODINGS = [
+    "utf_16", "cp1252", "iso8859_15", "cp1250", "iso8859_2", "cp1251", "koi8_r", "iso8859_5",
+    "cp1253", "iso8859_7", "cp1254", "cp1257", "gb18030", "big5", "shift_jis", "euc_jp", "euc_kr",
+]
+_TERMINAL_PUNCTUATION = tuple(".!?:;\"»”'…)")
 _LINE = re.compile(r"[^\n]*\n|[^\n]+$")
 
 
@@ -50,12 +56,22 @@ def decode(data: bytes, source: str) -> tuple[str, str | None]:
         return data.decode("utf-8"), None
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data).best()
-    if best is None:
+    matches = list(from_bytes(data))
+    if not matches:
         raise InputError(source, "not text: the encoding could not be detected")
+    least_chaos = min(m.chaos for m in matches)
+    plausible = [m for m in matches if m.chaos <= least_chaos + 0.01]
+    best = min(plausible, key=lambda m: _encoding_rank(m.encoding))
     warning = f"{source}: not UTF-8, read as {best.encoding}"
     log.warning(warning)
     return str(best), warning
+
+
+def _encoding_rank(encoding: str) -> int:
+    try:
+        return NEWS_ENCODINGS.index(encoding)
+    except ValueError:
+        return len(NEWS_ENCODINGS)
 
 
 def check_bytes(data: bytes, source: str) -> None:
@@ -105,9 +121,7 @@ def is_hard_wrapped(text: str) -> bool:
     """True when blank lines separate blocks whose lines are wrapped mid-sentence."""
     lines = split_lines(text)
     inner_ends = [
-        a.text.rstrip()
-        for a, b in zip(lines, lines[1:], strict=False)
-        if b.line == a.line + 1
+        a.text.rstrip() for a, b in zip(lines, lines[1:], strict=False) if b.line == a.line + 1
     ]
     has_blank_lines = any(b.line > a.line + 1 for a, b in zip(lines, lines[1:], strict=False))
     if not has_blank_lines or not inner_ends:

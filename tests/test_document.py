@@ -1,0 +1,50 @@
+from propscope.document import Article, Paragraph, Prediction, Span
+from propscope.ingest import parse_text
+
+
+def _analysed_article() -> Article:
+    article = parse_text("Titre\n\nUn premier paragraphe.\nUn second, plus long.\n", "a1")
+    paragraph = article.paragraphs[1]
+    paragraph.techniques = Prediction(
+        probabilities={"Doubt": 0.8, "Loaded_Language": 0.1},
+        predicted=["Doubt"],
+        thresholds={"Doubt": 0.4, "Loaded_Language": 0.5},
+    )
+    paragraph.spans.append(Span(paragraph.start, paragraph.start + 3, "Doubt", 0.7))
+    article.genre = Prediction({"opinion": 0.7, "reporting": 0.2, "satire": 0.1}, ["opinion"])
+    article.meta["feed"] = "https://example.org/rss"
+    return article
+
+
+def test_json_round_trip_is_lossless():
+    article = _analysed_article()
+    again = Article.from_json(article.to_json())
+    assert again == article
+    assert again.to_dict() == article.to_dict()
+
+
+def test_from_dict_rejects_unknown_fields_and_versions():
+    data = _analysed_article().to_dict()
+    data["colour"] = "red"
+    try:
+        Article.from_dict(data)
+    except ValueError as error:
+        assert "colour" in str(error)
+    else:
+        raise AssertionError("unknown field accepted")
+    data = _analysed_article().to_dict()
+    data["schema_version"] = 99
+    try:
+        Article.from_dict(data)
+    except ValueError as error:
+        assert "99" in str(error)
+    else:
+        raise AssertionError("unknown schema version accepted")
+
+
+def test_technique_counts_and_analyzable_paragraphs():
+    article = _analysed_article()
+    article.paragraphs[2].boilerplate = True
+    assert article.technique_counts() == {"Doubt": 1}
+    assert [p.line for p in article.analyzable_paragraphs()] == [1, 3]
+    assert isinstance(article.paragraphs[0], Paragraph)
