@@ -2,6 +2,8 @@
 
 __version__ = "0.1.0"
 
+from functools import lru_cache  # noqa: E402
+
 from .document import Article, Paragraph, Prediction, Span  # noqa: E402
 
 
@@ -15,13 +17,22 @@ def read(path: str) -> Article:
 
 
 def analyze(article: Article | str, analyzers: list[str] | None = None) -> Article:
-    """Analyze an Article, or a plain text, with the default (or named) analyzers."""
-    from .analyzers import Pipeline
+    """Analyze an Article, or a plain text, with the default (or named) analyzers.
+
+    Models are loaded on the first call and kept for the next ones.
+    """
     from .ingest import parse_text
 
     if isinstance(article, str):
         article = parse_text(article, "text")
-    return Pipeline(analyzers)(article)
+    return _pipeline(None if analyzers is None else tuple(analyzers))(article)
+
+
+@lru_cache(maxsize=4)
+def _pipeline(names: tuple[str, ...] | None):
+    from .analyzers import Pipeline
+
+    return Pipeline(names)
 
 
 __all__ = ["Article", "Paragraph", "Prediction", "Span", "analyze", "read", "__version__"]

@@ -28,8 +28,23 @@ _MAGIC = {
 # Encodings news text is commonly found in, most common first: among equally plausible guesses
 # these win over exotic code pages (charset-normalizer alone reads short French as mac_latin2).
 NEWS_ENCODINGS = [
-    "utf_16", "cp1252", "iso8859_15", "cp1250", "iso8859_2", "cp1251", "koi8_r", "iso8859_5",
-    "cp1253", "iso8859_7", "cp1254", "cp1257", "gb18030", "big5", "shift_jis", "euc_jp", "euc_kr",
+    "utf_16",
+    "cp1252",
+    "iso8859_15",
+    "cp1250",
+    "iso8859_2",
+    "cp1251",
+    "koi8_r",
+    "iso8859_5",
+    "cp1253",
+    "iso8859_7",
+    "cp1254",
+    "cp1257",
+    "gb18030",
+    "big5",
+    "shift_jis",
+    "euc_jp",
+    "euc_kr",
 ]
 _TERMINAL_PUNCTUATION = tuple(".!?:;\"»”'…)")
 _LINE = re.compile(r"[^\n]*\n|[^\n]+$")
