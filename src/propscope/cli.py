@@ -44,6 +44,9 @@ def _output(path: str | None) -> Iterator[TextIO]:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             yield out
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; results are ordinary files
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -69,12 +72,15 @@ def _pipeline(names: list[str] | None, model: str | None = None):
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     from .ingest import iter_inputs
+    from .report.html import render_html
     from .report.text import render_article
 
     pipeline = _pipeline(_split(args.analyzers))
     failures = 0
     max_bytes = int(args.max_size * 1024 * 1024)
+    for_html = []  # one self-contained page per run: written once every article is analysed
     with _output(args.output) as out:
+        color = args.color == "always" or (args.color == "auto" and out.isatty())
         if args.format == "json":
             out.write("[")
         first = True
@@ -94,7 +100,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
                 failures += 1
                 continue
             if args.format == "text":
-                out.write(render_article(article) + "\n")
+                out.write(render_article(article, color=color) + "\n")
+            elif args.format == "html":
+                for_html.append(article)
             elif args.format == "jsonl":
                 out.write(article.to_json() + "\n")
             else:
@@ -102,6 +110,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             first = False
         if args.format == "json":
             out.write("\n]\n")
+        elif args.format == "html":
+            out.write(render_html(for_html))
     return EXIT_FAILED if failures else EXIT_OK
 
 
@@ -182,7 +192,18 @@ def build_parser() -> argparse.ArgumentParser:
         "analyze", help="analyze articles (files, folders, '-' for standard input)"
     )
     analyze.add_argument("paths", nargs="+", metavar="PATH")
-    analyze.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
+    analyze.add_argument(
+        "--format",
+        choices=("text", "json", "jsonl", "html"),
+        default="text",
+        help="text report, JSON array, JSON lines, or one self-contained HTML page",
+    )
+    analyze.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour evidence in the text report (auto: when writing to a terminal)",
+    )
     analyze.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     analyze.add_argument("--glob", default="*.txt", help="file pattern inside folders (*.txt)")
     analyze.add_argument("--language", help="ISO 639-1 code: skip language detection")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import textwrap
 
-from ..document import Article, Prediction
+from ..document import Article, Paragraph, Prediction
 from ..taxonomy import TECHNIQUES, group_of
+from .segments import segments
 
 WIDTH = 100
 
@@ -46,11 +47,28 @@ def _notes(article: Article) -> list[str]:
     return list(dict.fromkeys(notes))
 
 
-def render_article(article: Article) -> str:
+def highlight(paragraph: Paragraph, color: bool = False) -> str:
+    """The paragraph with its evidence marked: ``[words]{Technique}``, or coloured by group."""
+    parts = []
+    for segment in segments(paragraph):
+        if color and segment.spans:
+            code = group_of(segment.spans[0].label).ansi
+            parts.append(f"\x1b[1;{code}m{segment.text}\x1b[0m")
+        else:
+            parts.append("[" * len(segment.starting) + segment.text)
+        for span in segment.ending:
+            name = TECHNIQUES[span.label].name + (" (fallback)" if span.fallback else "")
+            parts.append(f"\x1b[2m⟨{name}⟩\x1b[0m" if color else f"]{{{name}}}")
+    return "".join(parts)
+
+
+def render_article(article: Article, color: bool = False) -> str:
+    """The report of one article; ``color`` uses terminal colours for evidence."""
     lines = _header(article)
     for paragraph in article.paragraphs:
         marker = " (boilerplate)" if paragraph.boilerplate else ""
-        wrapped = textwrap.wrap(paragraph.text.strip(), WIDTH - 10) or [""]
+        text = highlight(paragraph, color) if paragraph.spans else paragraph.text
+        wrapped = textwrap.wrap(text.strip(), WIDTH - 10) or [""]
         lines.append(f"  {paragraph.line:>4}{marker}  {wrapped[0]}")
         lines.extend(f"        {line}" for line in wrapped[1:])
         techniques = paragraph.techniques
