@@ -19,7 +19,7 @@ def _group_styles() -> str:
     for key, group in GROUPS.items():
         colour = group.colour
         rules.append(
-            f"mark.g-{key} {{ background: {colour}33; border-bottom: 2px solid {colour}; }}"
+            f"mark.g-{key} {{ background: {colour}40; border-bottom: 2px solid {colour}; }}"
         )
         rules.append(f".g-{key}-chip {{ background: {group.colour}; }}")
         rules.append(f"sup.g-{key} {{ color: {group.colour}; }}")
