@@ -1,0 +1,188 @@
+"""Evidence: the character spans behind each technique a paragraph is predicted to use.
+
+A linear token tagger (one logistic model per technique over hashed features of the token,
+its neighbours and its sentence, see :mod:`.evidence_features`) scores every token of a
+paragraph; spans are read off per technique as runs of tokens or whole sentences (see
+:mod:`.evidence_decode`), with a threshold chosen by article-held-out cross-validation.
+
+Evidence is kept consistent with the paragraph model: spans are given only for the
+techniques in ``paragraph.techniques.predicted``, and each of them gets at least one span
+(the best-scoring sentence or phrase, marked ``fallback=True``, when none reaches the
+threshold). Spans never leave their paragraph and always slice ``Article.text`` exactly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from ..document import Article, Span
+from ..taxonomy import TECHNIQUE_LABELS
+from ..training.artifact import load_artifact
+from .base import Analyzer, get_analyzer, register_analyzer, register_trainer
+from .evidence_decode import MODES, TokenTable, decode, fallback, sentence_table
+from .evidence_features import FEATURE_SETTINGS_VERSION, Featurizer, Tokens
+
+KIND = "evidence"
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
+
+
+class EvidenceModel:
+    """Weights, decoding modes and thresholds of the span model."""
+
+    def __init__(
+        self,
+        token_weights: np.ndarray,  # 2**bits x labels (any float dtype, or int8 with scale)
+        bias: np.ndarray,  # labels
+        modes: dict[str, str],
+        thresholds: dict[str, float],
+        featurizer: Featurizer,
+        scale: np.ndarray | None = None,
+        labels: tuple[str, ...] = TECHNIQUE_LABELS,
+    ):
+        self.weights = token_weights
+        self.bias = bias.astype(np.float32)
+        self.scale = scale
+        self.modes = modes
+        self.thresholds = thresholds
+        self.featurizer = featurizer
+        self.labels = tuple(labels)
+        self.index = {label: i for i, label in enumerate(self.labels)}
+
+    def token_probabilities(self, tokens: Tokens, columns: list[int]) -> np.ndarray:
+        """Probabilities (tokens x len(columns)) for the given label columns."""
+        if not len(tokens):
+            return np.zeros((0, len(columns)), dtype=np.float32)
+        gathered = self.weights[tokens.indices][:, :, columns].astype(np.float32)
+        summed = gathered.sum(axis=1)
+        per_sentence = self.weights[tokens.sentence_indices][:, columns].astype(np.float32)
+        summed += np.add.reduceat(per_sentence, tokens.sentence_offsets[:-1], axis=0)[
+            tokens.sentence
+        ]
+        if self.scale is not None:
+            summed *= self.scale[columns]
+        return _sigmoid(summed + self.bias[columns])
+
+    def paragraph_spans(
+        self, text: str, base: int, techniques: list[str]
+    ) -> dict[str, list[tuple[int, int, float, bool]]]:
+        """Spans (start, end, confidence, fallback) of each technique in one paragraph.
+
+        Offsets are absolute (``base`` is the paragraph's start in the article text). Every
+        technique gets at least one span when the paragraph has a token.
+        """
+        known = [t for t in techniques if t in self.index]
+        result: dict[str, list[tuple[int, int, float, bool]]] = {t: [] for t in techniques}
+        tokens = self.featurizer.tokens(text)
+        if not len(tokens):
+            return result
+        probs = self.token_probabilities(tokens, [self.index[t] for t in known])
+        table = TokenTable(
+            tokens.starts.astype(np.int64) + base,
+            tokens.ends.astype(np.int64) + base,
+            np.zeros(len(tokens), dtype=np.int64),
+            tokens.sentence.astype(np.int64),
+        )
+        sentences = sentence_table(table)
+        only = np.ones(1, dtype=bool)
+        for k, technique in enumerate(known):
+            prob = probs[:, k]
+            mode = self.modes.get(technique, "sentence")
+            first, last, conf = decode(
+                table, prob, mode, self.thresholds.get(technique, 0.5), sentences
+            )
+            is_fallback = False
+            if not len(first):
+                first, last, conf = fallback(table, prob, mode, only, sentences)
+                is_fallback = True
+            result[technique] = [
+                (int(table.starts[a]), int(table.ends[b - 1]), float(c), is_fallback)
+                for a, b, c in zip(first, last, conf, strict=True)
+            ]
+        for technique in techniques:
+            if technique not in self.index:  # not a known technique: the whole paragraph
+                stripped = text.strip()
+                if stripped:
+                    offset = base + text.index(stripped)
+                    result[technique] = [(offset, offset + len(stripped), 0.0, True)]
+        return result
+
+
+@register_analyzer(KIND)
+class EvidenceAnalyzer(Analyzer):
+    """Fills ``paragraph.spans`` for every technique the paragraph model predicted."""
+
+    requires = ("techniques",)
+
+    @classmethod
+    def available(cls) -> bool:
+        """The shipped model is present and so is the paragraph model it depends on."""
+        if not super().available():
+            return False
+        try:
+            return get_analyzer("techniques").available()
+        except KeyError:
+            return False
+
+    def __init__(self, model: EvidenceModel, manifest: dict | None = None):
+        self.model = model
+        self.manifest = manifest or {}
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> EvidenceAnalyzer:
+        from ..errors import ArtifactError
+
+        directory = Path(path) if path is not None else cls.default_path()
+        arrays, manifest = load_artifact(directory, KIND)
+        try:
+            settings = manifest["features"]
+            if settings.get("version") != FEATURE_SETTINGS_VERSION:
+                raise ArtifactError(
+                    f"{directory}: evidence features version {settings.get('version')!r},"
+                    f" this propscope computes version {FEATURE_SETTINGS_VERSION}"
+                )
+            labels = tuple(manifest["labels"])
+            weights = arrays["weights"]
+            bias = arrays["bias"]
+            scale = arrays.get("scale")
+            bits = int(settings["bits"])
+            if weights.shape != (1 << bits, len(labels)) or bias.shape != (len(labels),):
+                raise ArtifactError(f"{directory}: evidence weights do not match the manifest")
+            modes = {t: manifest["modes"][t] for t in labels}
+            thresholds = {t: float(manifest["thresholds"][t]) for t in labels}
+            if any(m not in MODES for m in modes.values()):
+                raise ArtifactError(f"{directory}: unknown decoding mode in the manifest")
+            featurizer = Featurizer(bits=bits, sentence_bag=bool(settings["sentence_bag"]))
+        except (KeyError, TypeError, ValueError) as error:
+            raise ArtifactError(f"{directory}: malformed evidence manifest ({error})") from None
+        model = EvidenceModel(weights, bias, modes, thresholds, featurizer, scale, labels)
+        return cls(model, manifest)
+
+    def __call__(self, article: Article) -> Article:
+        for paragraph in article.analyzable_paragraphs():
+            prediction = paragraph.techniques
+            if prediction is None or not prediction.predicted:
+                paragraph.spans = []
+                continue
+            found = self.model.paragraph_spans(
+                paragraph.text, paragraph.start, list(prediction.predicted)
+            )
+            paragraph.spans = [
+                Span(start, end, technique, round(confidence, 4), is_fallback)
+                for technique, spans in found.items()
+                for start, end, confidence, is_fallback in spans
+            ]
+            paragraph.spans.sort(key=lambda s: (s.start, s.end, s.label))
+        return article
+
+
+@register_trainer(KIND)
+def train(data_dir, out_dir, languages=None, folds=5, seed=0, **options) -> dict:
+    """Cross-validate the span model article-held-out, then fit on all data and save it."""
+    from .evidence_train import train_evidence
+
+    return train_evidence(data_dir, out_dir, languages, folds, seed, **options)

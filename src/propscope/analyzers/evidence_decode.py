@@ -1,0 +1,133 @@
+"""Turning token probabilities into evidence spans (vectorised over many paragraphs).
+
+The token model gives each token a probability per technique. A technique's spans are read
+off in one of two ways, chosen per technique by cross-validation:
+
+- ``token``: maximal runs of consecutive tokens whose probability reaches the threshold
+  (short-span techniques such as Loaded Language or Name Calling);
+- ``sentence``: whole sentences whose mean token probability reaches the threshold
+  (clause-level techniques such as Doubt or Appeal to Fear).
+
+A run or sentence never leaves its paragraph. The span's confidence is the mean token
+probability over it. The fallback (used when a technique is predicted for a paragraph but no
+span reaches the threshold) is the best unit of the technique's mode: the best sentence, or
+the run around the best token of tokens scoring at least half of its probability.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+MODES = ("token", "sentence")
+
+
+@dataclass
+class TokenTable:
+    """Tokens of many paragraphs, concatenated: absolute offsets and group indices."""
+
+    starts: np.ndarray  # int64, absolute offsets into the article text
+    ends: np.ndarray  # int64
+    paragraph: np.ndarray  # int64, global paragraph index of each token (non-decreasing)
+    sentence: np.ndarray  # int64, global sentence index of each token (non-decreasing)
+
+
+def _runs(mask: np.ndarray, group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First and last+1 token index of each maximal run of ``mask`` within one ``group``."""
+    if not mask.any():
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    m = mask.astype(np.int8)
+    boundary = np.ones(len(mask), dtype=bool)
+    boundary[1:] = (group[1:] != group[:-1]) | (m[1:] != m[:-1])
+    starts = np.flatnonzero(boundary & mask)
+    # a run ends where the next token starts a new run or a new group, or is outside the mask
+    ends_mask = np.ones(len(mask), dtype=bool)
+    ends_mask[:-1] = boundary[1:]
+    ends = np.flatnonzero(ends_mask & mask) + 1
+    return starts, ends
+
+
+def _mean_over(prob: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndarray:
+    cumulative = np.concatenate([[0.0], np.cumsum(prob, dtype=np.float64)])
+    return (cumulative[last] - cumulative[first]) / np.maximum(last - first, 1)
+
+
+def sentence_table(table: TokenTable) -> tuple[np.ndarray, np.ndarray]:
+    """(first token, last token + 1) of every sentence of the table."""
+    n = len(table.sentence)
+    if not n:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    change = np.flatnonzero(table.sentence[1:] != table.sentence[:-1]) + 1
+    first = np.concatenate([[0], change])
+    last = np.concatenate([change, [n]])
+    return first, last
+
+
+def decode(
+    table: TokenTable,
+    prob: np.ndarray,
+    mode: str,
+    threshold: float,
+    sentences: tuple[np.ndarray, np.ndarray] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Spans of one technique: (first token, last token + 1, confidence) arrays."""
+    if mode == "token":
+        first, last = _runs(prob >= threshold, table.paragraph)
+    elif mode == "sentence":
+        first, last = sentences if sentences is not None else sentence_table(table)
+        keep = _mean_over(prob, first, last) >= threshold
+        first, last = first[keep], last[keep]
+    else:
+        raise ValueError(f"unknown decoding mode {mode!r}")
+    return first, last, _mean_over(prob, first, last)
+
+
+def fallback(
+    table: TokenTable,
+    prob: np.ndarray,
+    mode: str,
+    paragraphs: np.ndarray,
+    sentences: tuple[np.ndarray, np.ndarray] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The best unit of each paragraph in ``paragraphs`` (a boolean mask over paragraphs).
+
+    Paragraphs without tokens get nothing (the caller handles them).
+    """
+    if not len(prob):
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    if mode == "sentence":
+        first, last = sentences if sentences is not None else sentence_table(table)
+        score = _mean_over(prob, first, last)
+        owner = table.paragraph[first]
+    else:
+        first = np.arange(len(prob))
+        last = first + 1
+        score = prob.astype(np.float64)
+        owner = table.paragraph
+    wanted = paragraphs[owner]
+    first, last, score, owner = first[wanted], last[wanted], score[wanted], owner[wanted]
+    if not len(first):
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    # best unit per paragraph: sort by (paragraph, -score) and take the first of each
+    order = np.lexsort((-score, owner))
+    best = order[np.concatenate([[True], owner[order][1:] != owner[order][:-1]])]
+    first, last = first[best], last[best]
+    if mode == "token":
+        # grow each best token into the run of neighbours scoring at least half as much
+        grown_first, grown_last = first.copy(), last.copy()
+        for k in range(len(first)):
+            i, floor, group = first[k], prob[first[k]] * 0.5, table.paragraph[first[k]]
+            a = i
+            while a > 0 and table.paragraph[a - 1] == group and prob[a - 1] >= floor:
+                a -= 1
+            b = i + 1
+            while b < len(prob) and table.paragraph[b] == group and prob[b] >= floor:
+                b += 1
+            grown_first[k], grown_last[k] = a, b
+        first, last = grown_first, grown_last
+    return first, last, _mean_over(prob, first, last)
