@@ -55,7 +55,7 @@ def toy_model():
     featurizer = Featurizer(bits=12)
     weights = np.zeros((1 << 12, len(TECHNIQUE_LABELS)), dtype=np.float32)
     index = {t: i for i, t in enumerate(TECHNIQUE_LABELS)}
-    weights[featurizer._id("w:corrupt"), index["Name_Calling-Labeling"]] = 12.0
+    weights[featurizer.word_id("Corrupt"), index["Name_Calling-Labeling"]] = 12.0
     weights[featurizer._fixed["sq?"], index["Doubt"]] = 12.0
     bias = np.full(len(TECHNIQUE_LABELS), -6.0, dtype=np.float32)
     modes = {t: "sentence" for t in TECHNIQUE_LABELS}
@@ -204,7 +204,7 @@ def test_inconsistent_weights_and_settings(copied):
     _rewrite(copied, {**arrays, "weights": arrays["weights"][:100]})
     with pytest.raises(ArtifactError, match="do not match the manifest"):
         EvidenceAnalyzer.load(copied)
-    _rewrite(copied, arrays, modes={t: "paragraph" for t in TECHNIQUE_LABELS})
+    _rewrite(copied, arrays, modes={t: "chapter" for t in TECHNIQUE_LABELS})
     with pytest.raises(ArtifactError, match="unknown decoding mode"):
         EvidenceAnalyzer.load(copied)
     _rewrite(copied, arrays, modes=manifest["modes"], features={"version": 0})

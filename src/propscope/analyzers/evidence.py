@@ -70,45 +70,58 @@ class EvidenceModel:
     def paragraph_spans(
         self, text: str, base: int, techniques: list[str]
     ) -> dict[str, list[tuple[int, int, float, bool]]]:
-        """Spans (start, end, confidence, fallback) of each technique in one paragraph.
+        """Spans of each technique in one paragraph (see :meth:`spans_of`)."""
+        return self.spans_of([(text, base, techniques)])[0]
 
-        Offsets are absolute (``base`` is the paragraph's start in the article text). Every
-        technique gets at least one span when the paragraph has a token.
+    def spans_of(
+        self, paragraphs: list[tuple[str, int, list[str]]]
+    ) -> list[dict[str, list[tuple[int, int, float, bool]]]]:
+        """Spans (start, end, confidence, fallback) per technique of each paragraph.
+
+        ``paragraphs`` holds (text, start offset in the article, predicted techniques); the
+        returned offsets are absolute. Every technique gets at least one span: found ones, else
+        the best unit of its decoding mode, else (no token at all, or a label the model does
+        not know) the whole paragraph, the last two marked as fallbacks. All paragraphs of an
+        article are featurized and scored together.
         """
-        known = [t for t in techniques if t in self.index]
-        result: dict[str, list[tuple[int, int, float, bool]]] = {t: [] for t in techniques}
-        tokens = self.featurizer.tokens(text)
-        if not len(tokens):
-            return result
-        probs = self.token_probabilities(tokens, [self.index[t] for t in known])
-        table = TokenTable(
-            tokens.starts.astype(np.int64) + base,
-            tokens.ends.astype(np.int64) + base,
-            np.zeros(len(tokens), dtype=np.int64),
-            tokens.sentence.astype(np.int64),
-        )
-        sentences = sentence_table(table)
-        only = np.ones(1, dtype=bool)
-        for k, technique in enumerate(known):
-            prob = probs[:, k]
-            mode = self.modes.get(technique, "sentence")
-            first, last, conf = decode(
-                table, prob, mode, self.thresholds.get(technique, 0.5), sentences
+        result = [{t: [] for t in techniques} for _, _, techniques in paragraphs]
+        wanted = sorted({t for _, _, ts in paragraphs for t in ts if t in self.index})
+        tokens = self.featurizer.tokens_many([text for text, _, _ in paragraphs])
+        if wanted and len(tokens):
+            probs = self.token_probabilities(tokens, [self.index[t] for t in wanted])
+            bases = np.array([base for _, base, _ in paragraphs], dtype=np.int64)
+            owner = tokens.paragraph.astype(np.int64)
+            table = TokenTable(
+                tokens.starts.astype(np.int64) + bases[owner],
+                tokens.ends.astype(np.int64) + bases[owner],
+                owner,
+                tokens.sentence.astype(np.int64),
             )
-            is_fallback = False
-            if not len(first):
-                first, last, conf = fallback(table, prob, mode, only, sentences)
-                is_fallback = True
-            result[technique] = [
-                (int(table.starts[a]), int(table.ends[b - 1]), float(c), is_fallback)
-                for a, b, c in zip(first, last, conf, strict=True)
-            ]
-        for technique in techniques:
-            if technique not in self.index:  # not a known technique: the whole paragraph
+            sentences = sentence_table(table)
+            for k, technique in enumerate(wanted):
+                mask = np.array([technique in ts for _, _, ts in paragraphs], dtype=bool)
+                prob = np.where(mask[owner], probs[:, k], -1.0)
+                mode = self.modes.get(technique, "sentence")
+                threshold = self.thresholds.get(technique, 0.5)
+                first, last, conf = decode(table, prob, mode, threshold, sentences)
+                missing = mask.copy()
+                missing[owner[first]] = False
+                found = [(first, last, conf, False)]
+                if missing.any():
+                    found.append((*fallback(table, prob, mode, missing, sentences), True))
+                for firsts, lasts, confs, is_fallback in found:
+                    for a, b, c in zip(
+                        firsts.tolist(), lasts.tolist(), confs.tolist(), strict=True
+                    ):
+                        result[owner[a]][technique].append(
+                            (int(table.starts[a]), int(table.ends[b - 1]), c, is_fallback)
+                        )
+        for (text, base, _), spans in zip(paragraphs, result, strict=True):
+            for found in spans.values():
                 stripped = text.strip()
-                if stripped:
+                if not found and stripped:  # no token, or a label the model does not know
                     offset = base + text.index(stripped)
-                    result[technique] = [(offset, offset + len(stripped), 0.0, True)]
+                    found.append((offset, offset + len(stripped), 0.0, True))
         return result
 
 
@@ -163,20 +176,24 @@ class EvidenceAnalyzer(Analyzer):
         return cls(model, manifest)
 
     def __call__(self, article: Article) -> Article:
+        todo = []
         for paragraph in article.analyzable_paragraphs():
             prediction = paragraph.techniques
-            if prediction is None or not prediction.predicted:
-                paragraph.spans = []
-                continue
-            found = self.model.paragraph_spans(
-                paragraph.text, paragraph.start, list(prediction.predicted)
+            paragraph.spans = []
+            if prediction is not None and prediction.predicted:
+                todo.append(paragraph)
+        if not todo:
+            return article
+        found = self.model.spans_of([(p.text, p.start, list(p.techniques.predicted)) for p in todo])
+        for paragraph, spans in zip(todo, found, strict=True):
+            paragraph.spans = sorted(
+                (
+                    Span(start, end, technique, round(confidence, 4), is_fallback)
+                    for technique, pieces in spans.items()
+                    for start, end, confidence, is_fallback in pieces
+                ),
+                key=lambda s: (s.start, s.end, s.label),
             )
-            paragraph.spans = [
-                Span(start, end, technique, round(confidence, 4), is_fallback)
-                for technique, spans in found.items()
-                for start, end, confidence, is_fallback in spans
-            ]
-            paragraph.spans.sort(key=lambda s: (s.start, s.end, s.label))
         return article
 
 

@@ -6,12 +6,16 @@ off in one of two ways, chosen per technique by cross-validation:
 - ``token``: maximal runs of consecutive tokens whose probability reaches the threshold
   (short-span techniques such as Loaded Language or Name Calling);
 - ``sentence``: whole sentences whose mean token probability reaches the threshold
-  (clause-level techniques such as Doubt or Appeal to Fear).
+  (clause-level techniques such as Doubt or Appeal to Fear);
+- ``block``: like ``sentence``, but consecutive selected sentences form one span;
+- ``paragraph``: the whole paragraph when its mean token probability reaches the threshold
+  (techniques whose annotations cover most of a paragraph, or that the model cannot place).
 
 A run or sentence never leaves its paragraph. The span's confidence is the mean token
 probability over it. The fallback (used when a technique is predicted for a paragraph but no
 span reaches the threshold) is the best unit of the technique's mode: the best sentence, or
-the run around the best token of tokens scoring at least half of its probability.
+the run around the best token of tokens scoring at least half of its probability, the
+paragraph.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-MODES = ("token", "sentence")
+MODES = ("token", "sentence", "block", "paragraph")
 
 
 @dataclass
@@ -54,13 +58,14 @@ def _mean_over(prob: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndar
     return (cumulative[last] - cumulative[first]) / np.maximum(last - first, 1)
 
 
-def sentence_table(table: TokenTable) -> tuple[np.ndarray, np.ndarray]:
-    """(first token, last token + 1) of every sentence of the table."""
-    n = len(table.sentence)
+def sentence_table(table: TokenTable, by: str = "sentence") -> tuple[np.ndarray, np.ndarray]:
+    """(first token, last token + 1) of every sentence (or paragraph) of the table."""
+    group = table.sentence if by == "sentence" else table.paragraph
+    n = len(group)
     if not n:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    change = np.flatnonzero(table.sentence[1:] != table.sentence[:-1]) + 1
+    change = np.flatnonzero(group[1:] != group[:-1]) + 1
     first = np.concatenate([[0], change])
     last = np.concatenate([change, [n]])
     return first, last
@@ -76,10 +81,17 @@ def decode(
     """Spans of one technique: (first token, last token + 1, confidence) arrays."""
     if mode == "token":
         first, last = _runs(prob >= threshold, table.paragraph)
-    elif mode == "sentence":
-        first, last = sentences if sentences is not None else sentence_table(table)
+    elif mode in ("sentence", "block", "paragraph"):
+        if mode == "paragraph":
+            first, last = sentence_table(table, "paragraph")
+        else:
+            first, last = sentences if sentences is not None else sentence_table(table)
         keep = _mean_over(prob, first, last) >= threshold
-        first, last = first[keep], last[keep]
+        if mode == "block" and keep.any():
+            selected = np.repeat(keep, last - first)
+            first, last = _runs(selected, table.paragraph)
+        else:
+            first, last = first[keep], last[keep]
     else:
         raise ValueError(f"unknown decoding mode {mode!r}")
     return first, last, _mean_over(prob, first, last)
@@ -99,8 +111,11 @@ def fallback(
     if not len(prob):
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0)
-    if mode == "sentence":
-        first, last = sentences if sentences is not None else sentence_table(table)
+    if mode in ("sentence", "block", "paragraph"):
+        if mode == "paragraph":
+            first, last = sentence_table(table, "paragraph")
+        else:
+            first, last = sentences if sentences is not None else sentence_table(table)
         score = _mean_over(prob, first, last)
         owner = table.paragraph[first]
     else:

@@ -2,7 +2,10 @@
 
 A paragraph is cut into tokens (runs of word characters, or single other non-space
 characters) with character offsets, and into sentences. Each token gets a few dozen hashed
-feature ids (``zlib.crc32`` of a feature string, masked to ``bits`` bits):
+feature ids in ``[0, 2**bits)``: ``zlib.crc32`` of a feature string for the character
+n-grams, shape and position features; for the word form in each role (itself, neighbour at
+distance d, member of the sentence, bigram) a multiplicative hash of the word's crc32 with a
+role constant, computed with numpy for all tokens at once:
 
 - the token itself: bias, lowercase form, first three and last three/four characters, shape
   (upper/lower/digit/punctuation pattern);
@@ -35,9 +38,10 @@ QUOTES_OPEN = set('"«“„')
 QUOTES_CLOSE = set('"»”')
 CONTEXT = (-3, -2, -1, 1, 2, 3)
 
-FEATURE_SETTINGS_VERSION = 2
+FEATURE_SETTINGS_VERSION = 3
 TOKEN_SLOTS = 18
-_PRIME = 1_000_003
+_GOLDEN = 0x9E3779B97F4A7C15
+_ROLE = 0xC2B2AE3D27D4EB4F
 
 
 @dataclass
@@ -53,6 +57,7 @@ class Tokens:
     # sentence k owns sentence_indices[sentence_offsets[k]:sentence_offsets[k+1]].
     sentence_indices: np.ndarray
     sentence_offsets: np.ndarray
+    paragraph: np.ndarray  # int32, which of the featurized texts each token belongs to
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -101,14 +106,17 @@ class Featurizer:
             )
         }
         self._pad = np.array([self._id(f"c{d}:<>") for d in CONTEXT], dtype=np.int64)
-        self._edge = (self._id("<s>"), self._id("</s>"))
+        self._edge = (zlib.crc32(b"<s>"), zlib.crc32(b"</s>"))
+        self._length_ids = [self._id(f"sl:{k}") for k in range(8)]
+        self._shapes: dict[str, int] = {}
+        self._none = (self._id("p3:-"), self._id("s3:-"), self._id("s4:-"))
 
     def settings(self) -> dict:
         return {
             "version": FEATURE_SETTINGS_VERSION,
             "bits": self.bits,
             "sentence_bag": self.sentence_bag,
-            "hash": "zlib.crc32(utf-8 feature string) & (2**bits - 1)",
+            "hash": "zlib.crc32 of feature strings; word roles: multiplicative hash of crc32",
             "token_pattern": TOKEN.pattern,
             "context": list(CONTEXT),
         }
@@ -117,116 +125,171 @@ class Featurizer:
         return zlib.crc32(feature.encode("utf-8")) & self.mask
 
     def _word_features(self, word: str) -> tuple:
-        """(own ids (5), context ids (6), sentence-bag id, raw hash) of a token, cached."""
+        """A token's crc32 of its lowercase form, ids of its own string features (shape,
+        first three and last three/four characters), and whether it is a quotation mark, an
+        opening or closing bracket, a question or exclamation mark, as one tuple (cached)."""
         cached = self._word.get(word)
         if cached is not None:
             return cached
         lower = word.lower()
         _id = self._id
-        own = (
-            _id("w:" + lower),
-            _id("sh:" + _shape(word)),
-            _id("p3:" + lower[:3]) if len(lower) > 3 else _id("p3:-"),
-            _id("s3:" + lower[-3:]) if len(lower) > 3 else _id("s3:-"),
-            _id("s4:" + lower[-4:]) if len(lower) > 4 else _id("s4:-"),
-        )
-        context = tuple(_id(f"c{d}:" + lower) for d in CONTEXT)
         result = (
-            own,
-            context,
-            _id("sw:" + lower),
             zlib.crc32(lower.encode("utf-8")),
-            word in QUOTES_OPEN or word in QUOTES_CLOSE,
+            self._shape_id(word),
+            _id("p3:" + lower[:3]) if len(lower) > 3 else self._none[0],
+            _id("s3:" + lower[-3:]) if len(lower) > 3 else self._none[1],
+            _id("s4:" + lower[-4:]) if len(lower) > 4 else self._none[2],
+            int(word in QUOTES_OPEN or word in QUOTES_CLOSE),
+            int(word == "("),
+            int(word == ")"),
+            int(word == "?"),
+            int(word == "!"),
         )
         if len(self._word) < 300_000:
             self._word[word] = result
         return result
 
+    def word_id(self, word: str) -> int:
+        """The feature id of a token's lowercase form (slot 1)."""
+        raw = np.array([zlib.crc32(word.lower().encode("utf-8"))], dtype=np.int64)
+        return int(self._mix(raw, 0)[0])
+
+    def _shape_id(self, word: str) -> int:
+        shape = _shape(word)
+        value = self._shapes.get(shape)
+        if value is None:
+            value = self._shapes[shape] = self._id("sh:" + shape)
+        return value
+
+    def _mix(self, values: np.ndarray, role: int) -> np.ndarray:
+        """Multiplicative hash of 32-bit values for a role, into [0, 2**bits)."""
+        salted = values.astype(np.uint64) ^ np.uint64(_ROLE * (role + 1) & 0xFFFFFFFFFFFFFFFF)
+        return ((salted * np.uint64(_GOLDEN)) >> np.uint64(64 - self.bits)).astype(np.int64)
+
     def tokens(self, text: str) -> Tokens:
-        matches = list(TOKEN.finditer(text))
-        n = len(matches)
-        starts = np.fromiter((m.start() for m in matches), dtype=np.int32, count=n)
-        ends = np.fromiter((m.end() for m in matches), dtype=np.int32, count=n)
-        words = [m.group() for m in matches]
-        # Sentences: cut after sentence-ending punctuation followed by a space.
-        cuts = [m.end() for m in SENTENCE_END.finditer(text)]
-        sentence = np.searchsorted(np.asarray(cuts, dtype=np.int64), starts, side="right")
-        bounds: list[tuple[int, int]] = []
+        """The tokens and features of one text (a paragraph)."""
+        return self.tokens_many([text])
+
+    def tokens_many(self, texts: list[str]) -> Tokens:
+        """Tokens of several paragraphs at once (``Tokens.paragraph`` tells whose).
+
+        Offsets stay relative to each paragraph's own text; sentences are numbered across the
+        batch. Features are exactly those of each paragraph featurized alone.
+        """
+        words: list[str] = []
+        starts_list: list[int] = []
+        ends_list: list[int] = []
+        counts: list[int] = []
+        cut_lists: list[list[int]] = []
+        for text in texts:
+            before = len(words)
+            for m in TOKEN.finditer(text):
+                words.append(m.group())
+                starts_list.append(m.start())
+                ends_list.append(m.end())
+            counts.append(len(words) - before)
+            cut_lists.append([m.end() for m in SENTENCE_END.finditer(text)])
+        n = len(words)
+        starts = np.array(starts_list, dtype=np.int32)
+        ends = np.array(ends_list, dtype=np.int32)
+        paragraph = np.repeat(np.arange(len(texts), dtype=np.int32), counts)
         if not n:
             empty = np.zeros(0, dtype=np.int64)
             return Tokens(
                 starts,
                 ends,
-                sentence.astype(np.int32),
-                bounds,
+                np.zeros(0, dtype=np.int32),
+                [],
                 np.zeros((0, TOKEN_SLOTS), dtype=np.int64),
                 empty,
                 np.zeros(1, dtype=np.int64),
+                paragraph,
             )
-        change = np.flatnonzero(np.diff(sentence)) + 1
+        # Sentences: cut after sentence-ending punctuation followed by a space, and between
+        # paragraphs. In "global" coordinates each paragraph sits after the previous ones.
+        lengths = np.array([len(t) + 1 for t in texts], dtype=np.int64)
+        base_offset = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        cuts = np.array(
+            [c + int(base_offset[i]) for i, cl in enumerate(cut_lists) for c in cl]
+            + base_offset[1:].tolist(),
+            dtype=np.int64,
+        )
+        cuts.sort()
+        position_global = starts.astype(np.int64) + base_offset[paragraph]
+        raw_sentence = np.searchsorted(cuts, position_global, side="right")
+        change = np.flatnonzero(np.diff(raw_sentence)) + 1
         edges = np.concatenate([[0], change, [n]])
         bounds = list(zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True))
         # renumber sentences 0..k-1 (some cut points may hold no token)
         sentence = np.repeat(np.arange(len(bounds), dtype=np.int32), np.diff(edges))
-        base = [self._word_features(w) for w in words]
-        own = np.array([b[0] for b in base], dtype=np.int64)  # n x 5
-        context = np.array([b[1] for b in base], dtype=np.int64)  # n x 6
-        raw = np.array([b[3] for b in base], dtype=np.int64)
-        quote = np.array([b[4] for b in base], dtype=bool)
+        table = np.array([self._word_features(w) for w in words], dtype=np.int64)
+        raw = table[:, 0]
+        quote, opens, closes = table[:, 5], table[:, 6], table[:, 7]
+        # where each token's paragraph starts and ends (token indices)
+        paragraph_edges = np.concatenate([[0], np.cumsum(counts)])
+        p_first = paragraph_edges[:-1][paragraph]
+        p_last = paragraph_edges[1:][paragraph]  # exclusive
+        index = np.arange(n)
         ids = np.empty((n, TOKEN_SLOTS), dtype=np.int64)
         ids[:, 0] = 0  # the bias, shared by every token
-        ids[:, 1:6] = own
+        ids[:, 1] = self._mix(raw, 0)  # the lowercase form
+        ids[:, 2:6] = table[:, 1:5]  # shape, prefix, suffixes
         for k, d in enumerate(CONTEXT):  # the neighbour at distance d, in its role
-            column = np.full(n, self._pad[k], dtype=np.int64)
-            if abs(d) >= n:
-                pass
-            elif d < 0:
-                column[-d:] = context[: n + d, k]
-            else:
-                column[: n - d] = context[d:, k]
-            ids[:, 6 + k] = column
-        left = np.concatenate([[self._edge[0]], raw[:-1]])
-        right = np.concatenate([raw[1:], [self._edge[1]]])
-        ids[:, 12] = ((left * _PRIME + raw) * 3 + 1) & self.mask
-        ids[:, 13] = ((raw * _PRIME + right) * 3 + 2) & self.mask
+            j = index + d
+            inside = (j >= p_first) & (j < p_last)
+            neighbour = self._mix(raw[np.clip(j, 0, n - 1)], 10 + k)
+            ids[:, 6 + k] = np.where(inside, neighbour, self._pad[k])
+        left = np.where(index > p_first, raw[np.maximum(index - 1, 0)], self._edge[0])
+        right = np.where(index + 1 < p_last, raw[np.minimum(index + 1, n - 1)], self._edge[1])
+        ids[:, 12] = self._mix((left << 32) | raw, 2)
+        ids[:, 13] = self._mix((raw << 32) | right, 3)
+        sentence_word = self._mix(raw, 4)
         fixed = self._fixed
         first_of = edges[:-1][sentence]
         last_of = edges[1:][sentence] - 1
-        position = np.arange(n)
         ids[:, 14] = np.where(
             first_of == last_of,
             fixed["single"],
             np.where(
-                position == first_of,
+                index == first_of,
                 fixed["first"],
-                np.where(position == last_of, fixed["last"], fixed["inner"]),
+                np.where(index == last_of, fixed["last"], fixed["inner"]),
             ),
         )
-        before = np.cumsum(quote) - quote  # quote characters before each token
+
+        def within(values: np.ndarray) -> np.ndarray:
+            """Running count of ``values`` before each token, within its paragraph."""
+            total = np.concatenate([[0], np.cumsum(values)])
+            return total[index] - total[p_first]
+
+        before = within(quote)  # quote characters before each token
+        is_quote = quote == 1
         ids[:, 15] = np.where(
-            quote & (before % 2 == 1),
+            is_quote & (before % 2 == 1),
             fixed["qclose"],
-            np.where(~quote & (before % 2 == 1), fixed["inq"], fixed["outq"]),
+            np.where(~is_quote & (before % 2 == 1), fixed["inq"], fixed["outq"]),
         )
-        opens = np.array([w == "(" for w in words])
-        closes = np.array([w == ")" for w in words])
-        depth = np.cumsum(opens) - np.cumsum(closes) - opens
-        ids[:, 16] = np.where((depth > 0) & ~closes, fixed["inb"], fixed["outb"])
+        depth = within(opens) - within(closes)
+        ids[:, 16] = np.where((depth > 0) & (closes == 0), fixed["inb"], fixed["outb"])
         quarter = np.array([fixed[f"pq:{q}"] for q in range(4)], dtype=np.int64)
-        ids[:, 17] = quarter[4 * position // n]
+        ids[:, 17] = quarter[4 * (index - p_first) // (p_last - p_first)]
+        questions = table[:, 8].tolist()
+        exclamations = table[:, 9].tolist()
+        bag = sentence_word.tolist()
         sentence_features: list[list[int]] = []
         for first, last in bounds:
-            sentence_words = words[first:last]
-            sentence_ids = [self._id(f"sl:{min(last - first, 60).bit_length()}")]
-            if "?" in sentence_words:
+            sentence_ids = [self._length_ids[min(last - first, 60).bit_length()]]
+            if any(questions[first:last]):
                 sentence_ids.append(fixed["sq?"])
-            if "!" in sentence_words:
+            if any(exclamations[first:last]):
                 sentence_ids.append(fixed["s!"])
             if self.sentence_bag:
-                sentence_ids += sorted({base[i][2] for i in range(first, last)})
+                sentence_ids += sorted(set(bag[first:last]))
             sentence_features.append(sentence_ids)
         sentence_indices, sentence_offsets = _flatten(sentence_features)
-        return Tokens(starts, ends, sentence, bounds, ids, sentence_indices, sentence_offsets)
+        return Tokens(
+            starts, ends, sentence, bounds, ids, sentence_indices, sentence_offsets, paragraph
+        )
 
 
 def _flatten(lists) -> tuple[np.ndarray, np.ndarray]:
