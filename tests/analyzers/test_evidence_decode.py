@@ -38,3 +38,29 @@ def test_fallback_gives_one_unit_per_wanted_paragraph():
     # token mode: the best token grown over neighbours scoring at least half as much
     first, last, _ = fallback(TABLE, prob, "token", np.array([True, True]))
     assert list(zip(first, last, strict=True)) == [(1, 3), (6, 8)]
+
+
+def test_runs_of_short_tokens_only_are_not_evidence():
+    table = TokenTable(
+        starts=np.array([0, 3, 6, 12, 15]),
+        ends=np.array([2, 5, 11, 14, 16]),  # lengths 2, 2, 5, 2, 1
+        paragraph=np.zeros(5, dtype=np.int64),
+        sentence=np.zeros(5, dtype=np.int64),
+    )
+    prob = np.array([0.9, 0.1, 0.8, 0.1, 0.9])
+    first, last, _ = decode(table, prob, "token", 0.5)
+    assert list(zip(first, last, strict=True)) == [(2, 3)]  # "la" and "," alone are dropped
+    first, last, _ = fallback(table, np.array([0.9, 0.1, 0.3, 0.1, 0.9]), "token", np.ones(1, bool))
+    assert list(zip(first, last, strict=True)) == [(2, 3)]  # the best long token wins
+
+
+def test_phrases_bridge_one_token_gaps_within_a_paragraph():
+    prob = np.array([0.9, 0.1, 0.8, 0.1, 0.7, 0.9, 0.1, 0.9])
+    first, last, _ = decode(TABLE, prob, "phrase", 0.5)
+    # 0, 2 and 4 joined over tokens 1 and 3; 4 and 5 are in different paragraphs
+    assert list(zip(first, last, strict=True)) == [(0, 5), (5, 8)]
+    first, last, _ = decode(TABLE, prob, "token", 0.5)
+    assert len(first) == 5
+    prob[2] = 0.2  # two-token gaps stay open
+    first, last, _ = decode(TABLE, prob, "phrase", 0.5)
+    assert list(zip(first, last, strict=True)) == [(0, 1), (4, 5), (5, 8)]

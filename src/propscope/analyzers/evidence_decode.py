@@ -3,8 +3,10 @@
 The token model gives each token a probability per technique. A technique's spans are read
 off in one of two ways, chosen per technique by cross-validation:
 
-- ``token``: maximal runs of consecutive tokens whose probability reaches the threshold
-  (short-span techniques such as Loaded Language or Name Calling);
+- ``token``: maximal runs of consecutive tokens whose probability reaches the threshold and
+  that hold a token of at least ``MIN_TOKEN_CHARS`` characters (short-span techniques such as
+  Loaded Language or Name Calling);
+- ``phrase``: the same, a single token between two selected ones joining them into one span;
 - ``sentence``: whole sentences whose mean token probability reaches the threshold
   (clause-level techniques such as Doubt or Appeal to Fear);
 - ``block``: like ``sentence``, but consecutive selected sentences form one span;
@@ -14,8 +16,8 @@ off in one of two ways, chosen per technique by cross-validation:
 A run or sentence never leaves its paragraph. The span's confidence is the mean token
 probability over it. The fallback (used when a technique is predicted for a paragraph but no
 span reaches the threshold) is the best unit of the technique's mode: the best sentence, or
-the run around the best token of tokens scoring at least half of its probability, the
-paragraph.
+the run around the best token (of at least ``MIN_TOKEN_CHARS`` characters where there is one)
+of tokens scoring at least half of its probability, the paragraph.
 """
 
 from __future__ import annotations
@@ -24,7 +26,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-MODES = ("token", "sentence", "block", "paragraph")
+MODES = ("token", "phrase", "sentence", "block", "paragraph")
+#: A run of tokens is evidence only if one of its tokens has at least this many characters:
+#: a lone article, preposition or punctuation mark says nothing to a reader.
+MIN_TOKEN_CHARS = 3
 
 
 @dataclass
@@ -79,8 +84,19 @@ def decode(
     sentences: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Spans of one technique: (first token, last token + 1, confidence) arrays."""
-    if mode == "token":
-        first, last = _runs(prob >= threshold, table.paragraph)
+    if mode in ("token", "phrase"):
+        mask = prob >= threshold
+        if mode == "phrase" and len(mask) > 2:
+            # bridge one-token gaps inside a paragraph ("corrupt [and] lying elite")
+            same = table.paragraph[:-2] == table.paragraph[2:]
+            mask[1:-1] |= mask[:-2] & mask[2:] & same
+        first, last = _runs(mask, table.paragraph)
+        if len(first):
+            long_tokens = np.concatenate(
+                [[0], np.cumsum((table.ends - table.starts) >= MIN_TOKEN_CHARS)]
+            )
+            keep = long_tokens[last] > long_tokens[first]
+            first, last = first[keep], last[keep]
     elif mode in ("sentence", "block", "paragraph"):
         if mode == "paragraph":
             first, last = sentence_table(table, "paragraph")
@@ -121,7 +137,9 @@ def fallback(
     else:
         first = np.arange(len(prob))
         last = first + 1
-        score = prob.astype(np.float64)
+        # prefer tokens long enough to say something (probabilities lie in [0, 1])
+        short = (table.ends - table.starts) < MIN_TOKEN_CHARS
+        score = prob.astype(np.float64) - 2.0 * short
         owner = table.paragraph
     wanted = paragraphs[owner]
     first, last, score, owner = first[wanted], last[wanted], score[wanted], owner[wanted]
@@ -132,7 +150,7 @@ def fallback(
     order = np.lexsort((-score, owner))
     best = order[np.concatenate([[True], owner[order][1:] != owner[order][:-1]])]
     first, last = first[best], last[best]
-    if mode == "token":
+    if mode in ("token", "phrase"):
         # grow each best token into the run of neighbours scoring at least half as much
         grown_first, grown_last = first.copy(), last.copy()
         for k in range(len(first)):

@@ -54,7 +54,7 @@ FREE_THRESHOLDS = tuple(t for t in THRESHOLDS if t >= 0.06)
 # Evidence is meant to point at words: the whole-paragraph decoding is not offered to the
 # tuner (under the partial-credit metric it trades precision for a recall of 1); it is
 # reported as a baseline instead.
-SPAN_MODES = ("token", "sentence", "block")
+SPAN_MODES = ("token", "phrase", "sentence", "block")
 DEFAULTS = {
     "bits": 18,
     "alpha": 3e-5,
