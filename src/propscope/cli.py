@@ -248,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     logging.basicConfig(
-        level=logging.DEBUG if args.debug else logging.ERROR, format="propscope: %(message)s"
+        level=logging.DEBUG if args.debug else logging.WARNING, format="propscope: %(message)s"
     )
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
