@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import gzip
 import io
 import json
@@ -19,7 +20,7 @@ from typing import Any
 
 from ..document import Article
 from ..errors import InputError
-from .options import ColumnMap, IngestOptions
+from .options import DEFAULT_COLUMNS, ColumnMap, IngestOptions
 from .text import parse_text
 
 Item = Article | InputError
@@ -145,6 +146,7 @@ def iter_jsonl(path: Path, options: IngestOptions) -> Iterator[Item]:
     mapping = options.columns
     with _open_binary(path) as handle:
         number = 0
+        first = True
         while True:
             try:
                 line = handle.readline(options.max_bytes * 2 + 2)
@@ -169,8 +171,22 @@ def iter_jsonl(path: Path, options: IngestOptions) -> Iterator[Item]:
             if not isinstance(record, dict):
                 yield InputError(where, f"a JSON {type(record).__name__}, not an object")
                 continue
+            columns, _ = mapping.resolve(list(record))
+            if first:
+                first = False
+                # The first record shows the columns: a named column it lacks is a mistake in
+                # the command, reported once for the file.
+                try:
+                    _resolve(list(record), mapping, source)
+                except InputError as error:
+                    yield error
+                    return
+            for name in DEFAULT_COLUMNS:
+                explicit = getattr(mapping, name)
+                if explicit is not None:
+                    columns[name] = explicit  # absent from this record: read as empty
+            columns.setdefault("text", DEFAULT_COLUMNS["text"][0])
             try:
-                columns = _resolve(list(record), mapping, where)
                 yield record_article(
                     record, columns, where, f"{_stem(path)}-{number}", options, source
                 )
@@ -300,58 +316,95 @@ def _first_line(error: BaseException) -> str:
 
 def iter_warc(path: Path, options: IngestOptions) -> Iterator[Item]:
     """HTML responses of a WARC (or ARC) crawl, each through the HTML path."""
-    from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     from .html import article_from_html
 
     source = str(path)
-    count = 0
+    records_read = pages = 0
+
+    def truncated(detail: str) -> InputError:
+        return InputError(
+            source,
+            f"truncated or corrupt archive ({detail}; the {records_read} records before it "
+            "were read)",
+        )
+
     with path.open("rb") as handle:
-        records = iter(ArchiveIterator(handle, arc2warc=True))
+        archive = _checked_iterator_class()(handle, arc2warc=True)
+        records = iter(archive)
         while True:
             try:
                 record = next(records)
-                if record.rec_type not in ("response", "resource"):
+                records_read += 1
+                page = _html_payload(record, options.max_bytes)
+                if page is None:
                     continue
-                uri = record.rec_headers.get_header("WARC-Target-URI") or ""
-                if record.rec_type == "response":
-                    http = record.http_headers
-                    if http is None:
-                        continue
-                    status = http.get_statuscode() or ""
-                    content_type = (http.get_header("Content-Type") or "").lower()
-                else:
-                    status = "200"
-                    content_type = (record.rec_headers.get_header("Content-Type") or "").lower()
-                if not status.startswith("2") or "html" not in content_type:
-                    continue  # images, scripts, redirects: a crawl holds many, none articles
-                data = record.content_stream().read(options.max_bytes + 1)
+                uri, content_type, data = page
+                if len(data) <= options.max_bytes and record.raw_stream.limit > 0:
+                    records_read -= 1
+                    yield truncated(f"record {records_read + 1} is cut short")
+                    return
             except StopIteration:
+                if not archive.ended_cleanly:
+                    yield truncated("the compressed data ends early")
                 return
             except (ArchiveLoadFailed, EOFError, OSError, ValueError) as error:
-                yield InputError(
-                    source,
-                    f"truncated or corrupt archive after {count} records: {_first_line(error)}",
-                )
+                yield truncated(_first_line(error))
                 return
-            count += 1
-            where = f"{source} record {count} ({uri})" if uri else f"{source} record {count}"
+            pages += 1
+            where = f"{source} record {records_read} ({uri})" if uri else f"{source} record {pages}"
             if len(data) > options.max_bytes:
                 yield InputError(where, "page too large for one article")
                 continue
-            charset = _charset_of(content_type)
             try:
                 yield article_from_html(
                     data,
                     where,
-                    f"{_stem(path)}-{count}",
+                    f"{_stem(path)}-{records_read}",
                     url=uri or None,
-                    charset=charset,
+                    charset=_charset_of(content_type),
                     path=source,
                 )
             except InputError as error:
                 yield error
+
+
+def _html_payload(record, max_bytes: int) -> tuple[str, str, bytes] | None:
+    """(target URI, content type, body) of a successful HTML response, else None."""
+    if record.rec_type not in ("response", "resource"):
+        return None
+    uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+    if record.rec_type == "response":
+        http = record.http_headers
+        if http is None:
+            return None
+        status = http.get_statuscode() or ""
+        content_type = (http.get_header("Content-Type") or "").lower()
+    else:
+        status = "200"
+        content_type = (record.rec_headers.get_header("Content-Type") or "").lower()
+    if not status.startswith("2") or "html" not in content_type:
+        return None  # images, scripts, redirects: a crawl holds many, none of them articles
+    return uri, content_type, record.content_stream().read(max_bytes + 1)
+
+
+@functools.lru_cache(maxsize=1)
+def _checked_iterator_class():
+    from warcio.archiveiterator import ArchiveIterator
+
+    class CheckedArchiveIterator(ArchiveIterator):
+        """Notes whether the last gzip member ended properly (warcio stops silently if not)."""
+
+        ended_cleanly = True
+
+        def close(self):
+            decompressor = getattr(self.reader, "decompressor", None)
+            if decompressor is not None and not getattr(decompressor, "eof", True):
+                self.ended_cleanly = False
+            super().close()
+
+    return CheckedArchiveIterator
 
 
 def _charset_of(content_type: str) -> str | None:

@@ -7,6 +7,7 @@ whatever the input was.
 
 from __future__ import annotations
 
+import logging
 import re
 from urllib.parse import urlsplit
 
@@ -15,6 +16,10 @@ from ..errors import InputError
 from .fetch import FEED_TYPES, HTML_TYPES, fetch
 from .options import IngestOptions
 from .text import check_bytes, decode, parse_text
+
+# trafilatura and its helpers log parsing trouble as errors; propscope reports inputs itself.
+for _name in ("trafilatura", "htmldate", "courlan", "justext"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 
@@ -43,22 +48,22 @@ def decode_html(data: bytes, source: str, charset: str | None = None) -> tuple[s
 
 def article_from_html(
     data: bytes | str,
-    source: str,
+    origin: str,
     article_id: str,
     *,
     url: str | None = None,
     charset: str | None = None,
     **metadata,
 ) -> Article:
-    """Extract the main text and metadata of a page; InputError when there is no article."""
+    """Extract the main text and metadata of a page; InputError(origin, ...) if it has none."""
     warning = None
     if isinstance(data, bytes):
-        check_bytes(data, source)
-        html, warning = decode_html(data, source, charset)
+        check_bytes(data, origin)
+        html, warning = decode_html(data, origin, charset)
     else:
         html = data
     if not html.strip():
-        raise InputError(source, "empty page")
+        raise InputError(origin, "empty page")
     import trafilatura  # imported here: only HTML inputs pay for it
 
     document = trafilatura.bare_extraction(
@@ -71,7 +76,7 @@ def article_from_html(
     )
     body = (getattr(document, "text", None) or "").strip() if document is not None else ""
     if not body:
-        raise InputError(source, "no article text found in the page")
+        raise InputError(origin, "no article text found in the page")
     title = (document.title or "").strip()
     lines = [line.strip() for line in body.split("\n") if line.strip()]
     if title and lines and lines[0] == title:
