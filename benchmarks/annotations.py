@@ -7,6 +7,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ANNOTATED = ROOT / "tests" / "fixtures" / "raw" / "annotated_boilerplate.txt"
+#: Written after the rules were frozen; never used to tune them.
+HELDOUT = ROOT / "tests" / "fixtures" / "raw" / "heldout_boilerplate.txt"
 
 
 @dataclass

@@ -10,7 +10,7 @@ import argparse
 import collections
 from pathlib import Path
 
-from annotations import ANNOTATED, line_scores, read_annotated
+from annotations import ANNOTATED, HELDOUT, line_scores, read_annotated
 from common import DEFAULT_DATA
 
 from propscope.ingest.clean import mark_boilerplate
@@ -18,8 +18,8 @@ from propscope.ingest.semeval import FOLDER_LANGUAGES, TRAINING_FOLDERS, iter_se
 from propscope.ingest.text import parse_text
 
 
-def annotated_figures(show_errors: bool) -> None:
-    articles = read_annotated(ANNOTATED)
+def annotated_figures(path: Path, label: str, show_errors: bool) -> tuple[set, set]:
+    articles = read_annotated(path)
     predicted: set[tuple[str, int]] = set()
     gold: set[tuple[str, int]] = set()
     lines = 0
@@ -39,13 +39,14 @@ def annotated_figures(show_errors: bool) -> None:
     scores = line_scores(predicted, gold)
     languages = sorted({a.language for a in articles})
     print(
-        f"annotated raw articles: {len(articles)} articles ({', '.join(languages)}), "
+        f"{label}: {len(articles)} articles ({', '.join(languages)}), "
         f"{lines} non-empty lines, {scores['gold']} boilerplate"
     )
     print(
         f"  line-level precision {scores['precision']:.3f}, recall {scores['recall']:.3f}, "
         f"F1 {scores['f1']:.3f} ({scores['true_positives']} of {scores['predicted']} marked)"
     )
+    return predicted, gold
 
 
 def semeval_figures(data: Path, show_errors: bool) -> None:
@@ -84,7 +85,17 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--errors", action="store_true", help="list every disagreement")
     args = parser.parse_args()
-    annotated_figures(args.errors)
+    predicted, gold = annotated_figures(
+        ANNOTATED, "development set (rules tuned on it)", args.errors
+    )
+    more_predicted, more_gold = annotated_figures(
+        HELDOUT, "held-out set (written after the rules were frozen)", args.errors
+    )
+    scores = line_scores(predicted | more_predicted, gold | more_gold)
+    print(
+        f"both sets: precision {scores['precision']:.3f}, recall {scores['recall']:.3f} "
+        f"on {scores['gold']} boilerplate lines"
+    )
     if (args.data / "en").is_dir():
         semeval_figures(args.data, args.errors)
     else:

@@ -58,8 +58,10 @@ def main() -> None:
                 para_counts[gold] += 1
                 for name, model in models.items():
                     para_hits[name][gold] += model.classify(paragraph.text)[0] == gold
-    print(f"\n{'lang':5} {'articles':>8} {'full':>6} {'nine':>6} | {'paragraphs':>10} "
-          f"{'full':>6} {'nine':>6}")
+    print(
+        f"\n{'lang':5} {'articles':>8} {'full':>6} {'nine':>6} | {'paragraphs':>10} "
+        f"{'full':>6} {'nine':>6}"
+    )
     for language in NINE:
         n, m = counts[language], para_counts[language]
         print(
@@ -75,8 +77,10 @@ def main() -> None:
         f"{sum(para_hits['nine'].values()) / para_total:6.3f}"
     )
     for name in models:
-        print(f"{name}: {seconds[name] / total * 1000:.2f} ms per article; errors "
-              + ", ".join(f"{g}->{p} {n}" for (g, p), n in confusions[name].most_common(6)))
+        print(
+            f"{name}: {seconds[name] / total * 1000:.2f} ms per article; errors "
+            + ", ".join(f"{g}->{p} {n}" for (g, p), n in confusions[name].most_common(6))
+        )
     print(f"paragraphs of at least {MIN_PARAGRAPH_CHARS} characters")
 
 

@@ -216,30 +216,159 @@ def read_date(text: str) -> str | None:
 # -- classification --------------------------------------------------------------------------
 
 
+# Literal words the expensive patterns need: a line without any of them skips the pattern
+# (a substring test is far cheaper than a case-insensitive search over a long alternation).
+_COPYRIGHT_CUES = (
+    "©",
+    "(c)",
+    "copyright",
+    "rights reserved",
+    "droits réservés",
+    "rechte vorbehalten",
+    "diritti riservati",
+    "derechos reservados",
+    "права защищены",
+    "prawa zastrzeżone",
+    "επιφύλαξη",
+    "tribune content",
+    "reproduction",
+    "цитировании",
+    "использовании материалов",
+    "riproduzione",
+)
+_NETWORK_CUES = (
+    "facebook",
+    "twitter",
+    "telegram",
+    "vkontakte",
+    "vk",
+    "вконтакте",
+    "вк",
+    "одноклассники",
+    "ok.ru",
+    "gab",
+    "instagram",
+    "youtube",
+    "tiktok",
+    "whatsapp",
+    "wechat",
+    "linkedin",
+    "rumble",
+    "gettr",
+    "parler",
+    "truth social",
+    "mastodon",
+    "threads",
+    "x.com",
+    "télégram",
+    "телеграм",
+    "dzen",
+    "дзен",
+    "odysee",
+    "bitchute",
+    "mewe",
+    "minds",
+    "qr",
+)
+_GENERIC_NETWORK_CUES = (
+    "réseaux sociaux",
+    "social",
+    "soziale",
+    "redes sociales",
+    "społecznościowych",
+    "соцсет",
+    "κοινωνικά",
+)
+_NEWSLETTER_CUES = (
+    "newsletter",
+    "infolettre",
+    "lettre d'information",
+    "bulletin",
+    "рассылк",
+    "sign up",
+    "subscribe",
+    "abonnez",
+    "inscrivez",
+    "abonnieren",
+    "anmelden",
+    "iscriviti",
+    "suscríbete",
+    "zapisz się",
+    "zaprenumeruj",
+    "подпишитесь",
+    "εγγραφείτε",
+    "journalism",
+    "journalisme",
+    "un don",
+    "spenden",
+    "sostieni",
+    "dona ora",
+    "donación",
+    "поддержите",
+    "wesprzyj",
+)
+_AGENCY_CUES = (
+    "reuters",
+    "afp",
+    "ap photo",
+    "getty",
+    "shutterstock",
+    "epa",
+    "anadolu",
+    "tass",
+    "ria novosti",
+    "sputnik",
+    "dpa",
+    "ansa",
+    "efe",
+    "pixabay",
+    "unsplash",
+    "wikimedia",
+    "istock",
+)
+
+
+def _has_any(lower: str, cues: tuple[str, ...]) -> bool:
+    return any(cue in lower for cue in cues)
+
+
 def classify_line(text: str) -> str | None:
     """The kind of boilerplate one line is, or None when it reads like article text."""
     line = text.strip().removeprefix("\ufeff")
     if not line:
         return None
-    words = len(_WORD.findall(line))
+    lower = line.lower()
+    words = len(line.split())
     stamp = _STAMP.match(line)
     if stamp and words <= 16 and re.search(r"\d", stamp["rest"]):
         return "stamp"
     if words <= 12 and _DATE_ONLY_LINE.match(line) and read_date(line):
         return "date"
-    if words <= 60 and _COPYRIGHT.search(line):
+    if words <= 60 and _has_any(lower, _COPYRIGHT_CUES) and _COPYRIGHT.search(line):
         return "copyright"
-    if words <= 30 and (
-        _SOCIAL.search(line)
-        or _SOCIAL_REVERSED.search(line)
-        or (_SOCIAL_GENERIC.search(line) and _TO_READER.search(line))
-    ):
-        return "social"
+    if words <= 30:
+        if _has_any(lower, _NETWORK_CUES) and (
+            _SOCIAL.search(line) or _SOCIAL_REVERSED.search(line)
+        ):
+            return "social"
+        if (
+            _has_any(lower, _GENERIC_NETWORK_CUES)
+            and _SOCIAL_GENERIC.search(line)
+            and _TO_READER.search(line)
+        ):
+            return "social"
     if words <= 8 and _SHARE.match(line):
         return "social"
-    if words <= 40 and _NEWSLETTER.search(line) and _NEWSLETTER_CONTEXT.search(line):
+    if (
+        words <= 40
+        and _has_any(lower, _NEWSLETTER_CUES)
+        and _NEWSLETTER.search(line)
+        and _NEWSLETTER_CONTEXT.search(line)
+    ):
         return "newsletter"
-    if words <= 30 and (_CREDIT.match(line) or _AGENCY_TAIL.search(line)):
+    if words <= 30 and (
+        _CREDIT.match(line) or (_has_any(lower, _AGENCY_CUES) and _AGENCY_TAIL.search(line))
+    ):
         return "credit"
     related = _RELATED.match(line) if words <= 20 else None
     if related and (related["sep"] is not None or words <= 8):
@@ -252,7 +381,7 @@ def classify_line(text: str) -> str | None:
 def is_headline_like(text: str) -> bool:
     """A short line without sentence-final punctuation (a question mark is allowed)."""
     line = text.strip()
-    words = len(_WORD.findall(line))
+    words = len(line.split())
     return (
         2 <= words <= 22
         and len(line) <= 170
@@ -263,7 +392,7 @@ def is_headline_like(text: str) -> bool:
 
 def _is_body(text: str) -> bool:
     line = text.strip()
-    return len(_WORD.findall(line)) >= 12 and line.endswith(_END_PUNCT)
+    return len(line.split()) >= 12 and line.endswith(_END_PUNCT)
 
 
 def mark_boilerplate(article: Article) -> Article:

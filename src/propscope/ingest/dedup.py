@@ -38,7 +38,7 @@ class Deduplicator:
     articles are the same article.
     """
 
-    def __init__(self, threshold: float = 0.8, num_perm: int = 128, shingle: int = 5, seed=1):
+    def __init__(self, threshold: float = 0.7, num_perm: int = 128, shingle: int = 5, seed=1):
         from datasketch import MinHash, MinHashLSH
 
         self.threshold = threshold
