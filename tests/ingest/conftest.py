@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gzip
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -40,7 +41,15 @@ class _Handler(BaseHTTPRequestHandler):
             if page.is_file():
                 self._send(200, page.read_bytes(), "text/html; charset=utf-8")
                 return
-        if path == "/vallee":
+        if path == "/gzipped":
+            body = gzip.compress((WEB / "harbour_bridge.html").read_bytes())
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        elif path == "/vallee":
             self._send(200, (WEB / "vallee_ecoles.html").read_bytes(), "text/html")
         elif path == "/moved":
             self.send_response(302)

@@ -49,11 +49,16 @@ def test_url_records_final_url_outlet_and_sends_user_agent(web_server, requests_
     assert USER_AGENT.startswith("propscope/")
 
 
+def test_gzip_encoded_page_is_decoded(web_server):
+    article = read_url(f"{web_server}/gzipped")
+    assert article.title == "Ministers defend the new bridge toll"
+
+
 def test_fetch_failures_are_one_clear_reason_each(web_server):
     cases = {
         "/missing": "HTTP 404",
         "/loop": "redirect",
-        "/huge": "too large",
+        "/huge": "page too large (over the 5.2 MB limit",
         "/huge-declared": "too large (104.9 MB",
     }
     for path, reason in cases.items():
