@@ -77,17 +77,21 @@ def main() -> None:
     parser.add_argument("--format", choices=("jsonl", "csv", "parquet"), default="jsonl")
     parser.add_argument("--dedupe", action="store_true", help="also flag duplicates (index grows)")
     parser.add_argument("--keep", type=Path, help="write the corpus here and keep it")
+    parser.add_argument("--read", type=Path, help="only read this existing corpus file")
     args = parser.parse_args()
     pin_to_one_core()
     with tempfile.TemporaryDirectory(prefix="propscope-bench-") as folder:
-        path = args.keep or Path(folder) / f"corpus.{args.format}"
-        start = time.perf_counter()
-        count = write_corpus(path, args.format, args.data, int(args.size_mb * 1e6))
+        if args.read:
+            path, count = args.read, None
+        else:
+            path = args.keep or Path(folder) / f"corpus.{args.format}"
+            start = time.perf_counter()
+            count = write_corpus(path, args.format, args.data, int(args.size_mb * 1e6))
+            print(
+                f"wrote {count} records, {path.stat().st_size / 1e6:.0f} MB of {args.format} in "
+                f"{time.perf_counter() - start:.0f} s; peak memory so far {peak_memory_mb():.0f} MB"
+            )
         size = path.stat().st_size
-        print(
-            f"wrote {count} records, {size / 1e6:.0f} MB of {args.format} "
-            f"in {time.perf_counter() - start:.0f} s; peak memory so far {peak_memory_mb():.0f} MB"
-        )
         baseline = peak_memory_mb()
         items = iter_inputs([str(path)])
         if args.dedupe:
@@ -96,14 +100,15 @@ def main() -> None:
             items = flag_duplicates(items)
         start = time.perf_counter()
         seen = paragraphs = errors = 0
-        checkpoints = {count * k // 10 for k in range(1, 11)}
+        step = count // 10 if count else 20000
+        checkpoints = {step * k for k in range(1, 11)} if count else None
         for item in items:
             if not isinstance(item, Article):
                 errors += 1
                 continue
             seen += 1
             paragraphs += len(item.paragraphs)
-            if seen in checkpoints:
+            if (seen in checkpoints) if checkpoints else seen % step == 0:
                 print(f"  {seen:>8} articles read: peak memory {peak_memory_mb():.0f} MB")
         elapsed = time.perf_counter() - start
         print(

@@ -232,3 +232,24 @@ def test_gzipped_jsonl(tmp_path):
         out.write(json.dumps({"id": "g1", "content": "Title\n\nSome body text here.\n"}) + "\n")
     [article] = list(iter_inputs([str(path)]))
     assert article.id == "g1" and article.title == "Title"
+
+
+def test_arc_file_pages_go_through_the_html_path(tmp_path):
+    """The older ARC format of crawls, written by hand here (version 1 records)."""
+
+    def record(url, content_type, body):
+        return f"{url} 127.0.0.1 20230314093000 {content_type} {len(body)}\n".encode() + body
+
+    description = b"1 0 propscope\nURL IP-address Archive-date Content-type Archive-length\n"
+    page = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+    page += (WEB / "harbour_bridge.html").read_bytes()
+    path = tmp_path / "crawl.arc"
+    path.write_bytes(
+        record("filedesc://crawl.arc", "text/plain", description)
+        + b"\n\n"
+        + record("http://harbour.example/news/bridge-toll", "text/html", page)
+        + b"\n"
+    )
+    [article] = list(iter_inputs([str(path)]))
+    assert article.url == "http://harbour.example/news/bridge-toll"
+    assert article.title == "Ministers defend the new bridge toll"

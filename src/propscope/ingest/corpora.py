@@ -271,7 +271,9 @@ def iter_parquet(path: Path, options: IngestOptions) -> Iterator[Item]:
 
     source = str(path)
     try:
-        parquet = pq.ParquetFile(path)
+        # No pre-buffering (it keeps every column chunk read so far) and a bounded read buffer:
+        # memory stays flat whatever the file size (benchmarks/bench_corpus_stream.py).
+        parquet = pq.ParquetFile(path, pre_buffer=False, buffer_size=1 << 20)
     except (pa.ArrowException, OSError) as error:
         if isinstance(error, FileNotFoundError | PermissionError | IsADirectoryError):
             raise
