@@ -50,3 +50,15 @@ def test_feed_file_and_bad_feed_through_the_cli(web_server, tmp_path):
         "Ministers defend the new bridge toll",
         "Council delays vote on the marina",
     ]
+
+
+def test_atom_file_with_full_content_needs_no_network():
+    [article] = list(iter_inputs([str(WEB / "opinion.atom")], options=IngestOptions(feed=True)))
+    assert article.meta["input"] == "feed"
+    assert (article.title, article.source, article.author) == (
+        "Ni vu ni connu",
+        "Le Veilleur",
+        "Jeanne Morel",
+    )
+    assert article.url == "https://veilleur.example/ni-vu-ni-connu"
+    assert [p.boilerplate for p in article.paragraphs] == [False] * 5 + [True]

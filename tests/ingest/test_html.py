@@ -109,3 +109,12 @@ def test_cli_bad_urls_one_line_each_and_the_rest_processed(web_server, tmp_path)
     records = [json.loads(line) for line in result.stdout.decode().splitlines()]
     assert [r["id"] for r in records] == ["harbour_bridge", "vallee_ecoles"]
     assert records[0]["url"] == good and records[0]["language"] == "en"
+
+
+def test_html_on_standard_input():
+    html = (WEB / "harbour_bridge.html").read_bytes()
+    result = run_cli("analyze", "-", "--format", "jsonl", "--analyzers", "language", stdin=html)
+    assert result.returncode == 0, result.stderr
+    article = json.loads(result.stdout)
+    assert article["title"] == "Ministers defend the new bridge toll"
+    assert article["source"] == "The Harbour Courier" and article["language"] == "en"
