@@ -7,8 +7,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ANNOTATED = ROOT / "tests" / "fixtures" / "raw" / "annotated_boilerplate.txt"
-#: Written after the rules were frozen; never used to tune them.
+#: Written after the first version of the rules was frozen; its four misses then guided a second
+#: round of changes, so it is no longer held out for the current rules.
 HELDOUT = ROOT / "tests" / "fixtures" / "raw" / "heldout_boilerplate.txt"
+#: Written before the second round of changes and evaluated once, after it; its misses then
+#: guided a third round.
+HELDOUT2 = ROOT / "tests" / "fixtures" / "raw" / "heldout2_boilerplate.txt"
+#: Written after the third round and evaluated once; its misses then guided a fourth round.
+HELDOUT3 = ROOT / "tests" / "fixtures" / "raw" / "heldout3_boilerplate.txt"
+#: Written after the fourth round and evaluated once; its misses then guided a fifth round.
+HELDOUT4 = ROOT / "tests" / "fixtures" / "raw" / "heldout4_boilerplate.txt"
+#: Written after the fifth (last) round and never used to change the rules.
+HELDOUT5 = ROOT / "tests" / "fixtures" / "raw" / "heldout5_boilerplate.txt"
 
 
 @dataclass

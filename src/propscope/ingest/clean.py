@@ -27,7 +27,7 @@ _NETWORKS = (
     r"facebook|twitter|telegram|vkontakte|vk\b|вконтакте|вк\b|одноклассники|ok\.ru|gab\b|"
     r"instagram|youtube|tiktok|whatsapp|wechat|linkedin|rumble|gettr|parler|truth social|"
     r"mastodon|threads|x\.com|télégram|телеграм|телеграмм|dzen|дзен|яндекс\.?дзен|odysee|"
-    r"bitchute|mewe|minds\b|qr"
+    r"bitchute|mewe|minds\b|qr|google news|flipboard|on x\b|sur x\b|auf x\b|su x\b|en x\b"
 )
 # Generic words ("social media") only count in a call addressed to the reader ("follow us").
 _GENERIC_NETWORKS = (
@@ -36,14 +36,16 @@ _GENERIC_NETWORKS = (
 )
 _TO_READER = re.compile(
     r"\b(?:us|our|nous|notre|nos|uns|unseren?|ci|seguici|nuestr[oa]s?|нас|наш[иа]?|nas|naszych|"
-    r"μας)\b",
+    r"μας|partagez-le|share (?:it|this)|teilen sie|condividilo|compártelo|поделитесь|"
+    r"udostępnij|κοινοποιήστε)\b",
     _I,
 )
 _CTA_VERBS = (
     r"follow|join|like us|find us|subscribe|share|connect with|stay (?:connected|informed)|"
     r"suivez|suivre|rejoignez|rejoindre|abonnez|retrouvez|partagez|folgen|folge|abonnieren|"
     r"teilen|besuchen sie uns|seguici|segui|seguiteci|iscriviti|unisciti|condividi|seguinos|"
-    r"síguenos|siguenos|suscríbete|únete|comparte|подписывайтесь|подпишитесь|присоединяйтесь|"
+    r"síguenos|siguenos|sigue|suscríbete|únete|comparte|compártelo|condividilo|partagez-le|"
+    r"подписывайтесь|подпишитесь|присоединяйтесь|"
     r"читайте нас|следите|делитесь|поделитесь|obserwuj|dołącz|subskrybuj|udostępnij|polub|"
     r"ακολουθήστε|γίνετε μέλος|κοινοποιήστε|εγγραφείτε|scannez|scan|shares?"
 )
@@ -62,18 +64,23 @@ _NEWSLETTER = re.compile(
     r"подпишитесь на|εγγραφείτε|support (?:our|independent) journalism|"
     r"soutenez (?:notre|le) (?:média|journalisme)|faites un don|jetzt spenden|"
     r"sostieni (?:il nostro|[\w.]+\.it)|dona ora|haz una donación|поддержите (?:нас|проект)|"
-    r"wesprzyj nas",
+    r"wesprzyj nas|donate (?:now|today|here)|make a donation|mit einer spende|"
+    r"fai una donazione|wpłać darowiznę|пожертвуйте|сделайте пожертвование|κάντε δωρεά",
     _I,
 )
 _NEWSLETTER_CONTEXT = re.compile(
     r"\b(?:sign up|subscribe|inbox|e-?mail|abonn|inscri|anmelden|abonnieren|iscriviti|"
     r"ricevi|suscr|recib|zapisz|otrzymuj|подпи|получа|εγγρα|don|donate|spende|dona|"
-    r"wesprzyj|пожертв|support|soutenez|unterstützen|sostieni|apoya)",
+    r"wesprzyj|пожертв|support|soutenez|unterstützen|sostieni|apoya|get (?:our|the)|receive|"
+    r"recevez|erhalten|ricevi|recibe|получайте|otrzymuj|wpłać|δωρεά)",
     _I,
 )
 _STAMP_WORDS = (
     r"last updated|last modified|updated(?: on| at)?|published(?: on| at)?|posted(?: on| at)?|"
     r"first published|dernière mise à jour|mis à jour(?: le)?|publié(?: le)?|modifié le|"
+    r"mis en ligne(?: le)?|ultima modifica|modificato(?: il)?|geändert(?: am)?|изменено|"
+    r"дата обновления|дата изменения|"
+    r"edytowano|last edited|"
     r"zuletzt aktualisiert|aktualisiert(?: am)?|veröffentlicht(?: am)?|erstellt am|stand|"
     r"ultimo aggiornamento|aggiornato(?: il| alle)?|pubblicato(?: il)?|última actualización|"
     r"actualizado(?: el)?|publicado(?: el)?|обновлено|опубликовано|дата публикации|"
@@ -82,7 +89,7 @@ _STAMP_WORDS = (
 )
 _STAMP = re.compile(rf"^\W*(?P<word>{_STAMP_WORDS})\b\s*[:\-–—]?\s*(?P<rest>.*)$", _I)
 _PUBLISHED_WORDS = re.compile(
-    r"^(?:published|posted|first published|publié|veröffentlicht|erstellt|pubblicato|"
+    r"^(?:published|posted|first published|publié|mis en ligne|veröffentlicht|erstellt|pubblicato|"
     r"publicado|опубликовано|дата публикации|opublikowano|data publikacji|δημοσιεύθηκε)",
     _I,
 )
@@ -91,12 +98,15 @@ _COPYRIGHT = re.compile(
     r"alle rechte vorbehalten|tutti i diritti riservati|todos los derechos reservados|"
     r"все права защищены|wszelkie prawa zastrzeżone|με επιφύλαξη παντός δικαιώματος|"
     r"distributed by tribune content agency|reproduction (?:interdite|prohibited)|"
+    r"droits de reproduction|reproduction réservée|"
     r"при (?:цитировании|использовании материалов)|riproduzione riservata",
     _I,
 )
 _CREDIT = re.compile(
-    r"^\W{0,3}(?:photo(?:s|graph)?(?: credit)?|image(?: credit)?|picture|pic|credits?|"
+    r"^\W{0,3}(?:photo(?:s|graph)?(?: credit| d['’]illustration| prise)?|image(?: credit)?|"
+    r"picture|pic|credits?|"
     r"crédits?(?: photo)?|photo ?credit|illustration|bild(?:quelle)?|foto(?:grafia)?|"
+    r"zdjęcie(?: ilustracyjne)?|foto(?: de archivo| d'archivio| ilustrativa)|"
     r"immagine|imagen|фото(?:графия)?|изображение|иллюстрация|zdjęcie|ilustracja|"
     r"φωτογραφία|φωτό|πηγή φωτογραφίας|source de l'image|quelle)\s*(?:[:|/©]|by\b|par\b|"
     r"von\b|di\b|de\b|via\b)|^\W{0,3}fot\.\s",
@@ -127,6 +137,15 @@ _BYLINE = re.compile(
     r"^(?i:by|par|von|di|por|автор|autor|του|της)\s*:?\s+"
     r"(?:[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯΑ-Ω][\w'’.-]+\s*){1,4}(?:(?:,|\||and|et|und|e|y|и|i)\s*.*)?$",
     re.UNICODE,
+)
+# Staff and agency credits standing for a byline: "Redacción / Agencias", "Par la rédaction".
+_STAFF_BYLINE = re.compile(
+    r"^(?:(?:by|par|von|di|por|de)\s+)?(?:the |la |die |our |notre |unserer |della |nuestra |"
+    r"la nostra |naszej |нашей )?(?:staff|newsroom|news desk|wire services|"
+    r"agencies|rédaction|redaktion|redazione|redacción|редакция|redakcja|σύνταξη|agencias|"
+    r"agences|agenturen|agenzie|correspondant|correspondent|korrespondent\w*|corrispondente|"
+    r"corresponsal|корреспондент|korespondent\w*|ανταποκριτής)\b[\w\s/,&+-]{0,60}$",
+    _I,
 )
 _SENTENCE_BREAK = re.compile(r"\w[.!?]\s+\w")
 _END_PUNCT = tuple(".!:;,…\"»”'’)]")
@@ -237,6 +256,13 @@ _COPYRIGHT_CUES = (
     "riproduzione",
 )
 _NETWORK_CUES = (
+    "google news",
+    "flipboard",
+    "on x",
+    "sur x",
+    "auf x",
+    "su x",
+    "en x",
     "facebook",
     "twitter",
     "telegram",
@@ -280,6 +306,13 @@ _GENERIC_NETWORK_CUES = (
     "κοινωνικά",
 )
 _NEWSLETTER_CUES = (
+    "donate",
+    "donation",
+    "spende",
+    "donazione",
+    "darowizn",
+    "пожертв",
+    "δωρεά",
     "newsletter",
     "infolettre",
     "lettre d'information",
@@ -328,6 +361,43 @@ _AGENCY_CUES = (
 )
 
 
+# A call to the reader (second person or "us") about a channel or an action, at the start or the
+# end of an article: app downloads, news tips, alerts, sharing, donations, channels.
+_READER_ADDRESS = re.compile(
+    r"\b(?:you|your|us|our|vous|votre|vos|nous|notre|nos|sie|ihr|ihnen|uns|unser\w*|du|dein\w*|"
+    r"tu|ti|tuo|vostr\w|nostr\w|ci|usted|tus?|nuestr\w+|вы|вас|ваш\w*|нас|наш\w*|ty|twój|"
+    r"nas|nasz\w*|σας|μας)\b|\b(?:please|bitte|per favore|por favor|s'il vous plaît)\b|"
+    r"^\W*(?:download|get|share|send|write|email|scarica|descarga|t[ée]l[ée]charg\w*|lade|"
+    r"pobierz|napisz|masz|got|have|scarica|empfehlen|consigliate|recomienda|soutenez|"
+    r"unterstützen|больше|ещё|еще|more|réagissez|commentez|kommentieren|commenta|comenta|"
+    r"комментируйте|skomentuj|σχολιάστε|consider|все новости|tutte le notizie|toutes les "
+    r"informations)\b|\b(?:if you|si vous|wenn (?:ihnen|sie)|se (?:questo|ti)|si te|если вам|jeśli|"
+    r"sostienici|supportaci|aiutaci|seguici|читайте)\b",
+    _I,
+)
+_READER_ACTION = re.compile(
+    r"\b(?:app|apps|application|applicazione|aplicación|приложени\w*|aplikacj\w*|download\w*|"
+    r"télécharg\w*|herunterlad\w*|scarica|descarga\w*|скача\w*|pobierz|notific\w*|"
+    r"notifications?|alert\w*|push|newsletter\w*|e-?mail\w*|story|tips?|témoign\w*|hinweis\w*|"
+    r"segnal\w*|napisz|пишите|напишите|share|partag\w*|teil\w*|weiter|condivid\w*|compart\w*|"
+    r"подел\w*|udostępn\w*|κοινοποι\w*|don(?!['’])|donat\w*|spende\w*|dona\w*|пожертв\w*|wpłat\w*|"
+    r"δωρε\w*|subscri\w*|abonn\w*|iscriv\w*|suscr\w*|подпис\w*|telegram\w*|канал\w*|"
+    r"channel|kanal|canale|canal|facebook|twitter|instagram|whatsapp|comment\w*|kommentar\w*|"
+    r"commenti|comentarios?|комментар\w*|komentarz\w*|σχόλι\w*|support\w*|contribut\w*|"
+    r"sostien\w*|soutien\w*|unterstütz\w*|apoy\w*|поддерж\w*|wesprzyj\w*|στήριξ\w*|"
+    r"сайт\w*|website|sito|sitio|stron\w*)\b",
+    _I,
+)
+
+
+def _is_reader_call(line: str, words: int) -> bool:
+    return (
+        (words <= 25 and not _SENTENCE_BREAK.search(line.rstrip(".!?")) or words <= 16)
+        and bool(_READER_ACTION.search(line))
+        and bool(_READER_ADDRESS.search(line))
+    )
+
+
 def _has_any(lower: str, cues: tuple[str, ...]) -> bool:
     return any(cue in lower for cue in cues)
 
@@ -370,10 +440,14 @@ def classify_line(text: str) -> str | None:
         _CREDIT.match(line) or (_has_any(lower, _AGENCY_CUES) and _AGENCY_TAIL.search(line))
     ):
         return "credit"
+    if words <= 12 and "©" in line and not line.endswith(_END_PUNCT[:1]):
+        return "credit"  # "Photo d'illustration © Name / Agency": a credit inside a caption
     related = _RELATED.match(line) if words <= 20 else None
     if related and (related["sep"] is not None or words <= 8):
         return "related"
     if words <= 10 and _BYLINE.match(line) and not line.endswith(_END_PUNCT[:1]):
+        return "byline"
+    if words <= 8 and _STAFF_BYLINE.match(line):
         return "byline"
     return None
 
@@ -391,8 +465,9 @@ def is_headline_like(text: str) -> bool:
 
 
 def _is_body(text: str) -> bool:
+    """A sentence of the article: several words ending with sentence punctuation."""
     line = text.strip()
-    return len(line.split()) >= 12 and line.endswith(_END_PUNCT)
+    return len(line.split()) >= 6 and line.endswith(_END_PUNCT)
 
 
 def mark_boilerplate(article: Article) -> Article:
@@ -406,6 +481,10 @@ def mark_boilerplate(article: Article) -> Article:
         near_edge = index <= 3 or index >= len(paragraphs) - 3
         if kind in ("byline", "date") and not near_edge:
             kind = None  # bylines and bare dates sit by the title or at the end; else a heading
+        if kind is None and index > 0 and index >= len(paragraphs) - 4:
+            text = paragraphs[index].text.strip()
+            if _is_reader_call(text, len(text.split())):
+                kind = "call"
         if kind == "date":
             kind = "stamp"
         if kind is not None:
