@@ -253,3 +253,15 @@ def test_arc_file_pages_go_through_the_html_path(tmp_path):
     [article] = list(iter_inputs([str(path)]))
     assert article.url == "http://harbour.example/news/bridge-toll"
     assert article.title == "Ministers defend the new bridge toll"
+
+
+def test_truncated_gzip_csv_reports_once_after_the_readable_rows(tmp_path):
+    path = tmp_path / "export.csv.gz"
+    rows = "".join(f'r{n},Title {n},"Some body text number {n} here."\n' for n in range(3000))
+    data = gzip.compress(("id,title,text\n" + rows).encode("utf-8"))
+    path.write_bytes(data[: len(data) // 2])
+    items = list(iter_inputs([str(path)]))
+    articles, errors = _split(items)
+    assert len(articles) > 100 and articles[0].id == "r0"
+    assert len(errors) == 1 and items[-1] is errors[0]
+    assert errors[0].source == str(path) and errors[0].reason.startswith("unreadable: ")

@@ -67,6 +67,8 @@ def iter_corpus(path: Path, options: IngestOptions | None = None) -> Iterator[It
         yield InputError(str(path), "permission denied")
     except IsADirectoryError:
         yield InputError(str(path), "is a directory")
+    except (OSError, EOFError, ValueError) as error:  # e.g. a truncated or corrupt .gz file
+        yield InputError(str(path), f"unreadable: {_first_line(error)}")
 
 
 # -- records -> articles ---------------------------------------------------------------------
@@ -132,10 +134,9 @@ def _resolve(available: list[str], mapping: ColumnMap, source: str) -> dict[str,
 
 
 def _open_binary(path: Path):
-    handle = path.open("rb")
     if path.name.lower().endswith(".gz"):
-        return gzip.GzipFile(fileobj=handle, mode="rb")
-    return handle
+        return gzip.open(path, "rb")
+    return path.open("rb")
 
 
 # -- JSONL -----------------------------------------------------------------------------------
