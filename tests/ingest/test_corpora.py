@@ -265,3 +265,18 @@ def test_truncated_gzip_csv_reports_once_after_the_readable_rows(tmp_path):
     assert len(articles) > 100 and articles[0].id == "r0"
     assert len(errors) == 1 and items[-1] is errors[0]
     assert errors[0].source == str(path) and errors[0].reason.startswith("unreadable: ")
+
+
+def test_jsonl_record_json_cannot_hold_is_one_error_and_the_file_goes_on(tmp_path):
+    path = tmp_path / "odd.jsonl"
+    huge_number = "9" * 5000  # valid JSON, but Python refuses to convert it
+    path.write_text(
+        '{"id": "a", "text": "Title\\n\\nBody."}\n'
+        + '{"id": "b", "text": "x", "n": '
+        + huge_number
+        + "}\n"
+        + '{"id": "c", "text": "Title\\n\\nBody."}\n'
+    )
+    items = list(iter_inputs([str(path)]))
+    assert [getattr(i, "id", None) for i in items] == ["a", None, "c"]
+    assert items[1].source == f"{path}:2" and items[1].reason.startswith("not JSON")

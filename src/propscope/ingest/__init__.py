@@ -9,6 +9,7 @@ Every Article has its boilerplate lines marked (never removed), whatever its ori
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -31,6 +32,8 @@ __all__ = [
     "parse_text",
     "read_path",
 ]
+
+log = logging.getLogger(__name__)
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 
@@ -104,26 +107,40 @@ def iter_inputs(
 def _iter_raw(
     paths: Iterable[str], pattern: str, options: IngestOptions
 ) -> Iterator[Article | InputError]:
-    from .feeds import iter_feed
-    from .html import read_url
-
     for raw in paths:
-        if options.feed:
-            yield from iter_feed(raw, options)
-            continue
-        if is_url(raw):
-            try:
-                yield read_url(raw, options)
-            except InputError as error:
-                yield error
+        if options.feed or is_url(raw):
+            yield from _guarded(raw, _iter_one(raw, options))
             continue
         for item in expand_paths([raw], pattern):
             if isinstance(item, InputError):
                 yield item
-            elif str(item) != STDIN and corpus_kind(item) is not None:
-                yield from iter_corpus(item, options)
             else:
-                try:
-                    yield _read_file(item, options.max_bytes)
-                except InputError as error:
-                    yield error
+                yield from _guarded(str(item), _iter_file(item, options))
+
+
+def _iter_one(raw: str, options: IngestOptions) -> Iterator[Article | InputError]:
+    from .feeds import iter_feed
+    from .html import read_url
+
+    if options.feed:
+        yield from iter_feed(raw, options)
+    else:
+        yield read_url(raw, options)
+
+
+def _iter_file(path: Path, options: IngestOptions) -> Iterator[Article | InputError]:
+    if str(path) != STDIN and corpus_kind(path) is not None:
+        yield from iter_corpus(path, options)
+    else:
+        yield _read_file(path, options.max_bytes)
+
+
+def _guarded(source: str, items: Iterator[Article | InputError]) -> Iterator[Article | InputError]:
+    """The items of one input; a failure ends that input with one InputError, never the run."""
+    try:
+        yield from items
+    except InputError as error:
+        yield error
+    except Exception as error:  # a library failing on odd input must not stop the other inputs
+        log.debug("reading %s failed", source, exc_info=True)
+        yield InputError(source, f"unreadable: {type(error).__name__}: {error}")

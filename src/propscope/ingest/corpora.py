@@ -166,7 +166,7 @@ def iter_jsonl(path: Path, options: IngestOptions) -> Iterator[Item]:
                 continue
             try:
                 record = json.loads(line)
-            except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            except ValueError as error:  # bad JSON, bad UTF-8, an integer too long to read
                 yield InputError(where, f"not JSON: {error}")
                 continue
             if not isinstance(record, dict):
