@@ -4,7 +4,7 @@
 ``article.duplicate_of`` to the id of the first article it copies. The fingerprint is built from
 the article's non-boilerplate text, so copies that differ only in headers and footers (update
 stamps, share buttons, lists of other headlines, a copyright line) are found. Memory grows with
-the number of distinct articles (about 1 KB each), not with their size.
+the number of distinct articles (about 6 KB each), not with their size.
 """
 
 from __future__ import annotations
