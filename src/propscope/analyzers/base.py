@@ -16,6 +16,8 @@ MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 #: Modules are imported on first use so that loading one analyzer never imports the others.
 BUILTIN_MODULES: dict[str, str] = {
     "language": "propscope.analyzers.language",
+    "genre": "propscope.analyzers.genre",
+    "frames": "propscope.analyzers.frames",
     "techniques": "propscope.analyzers.techniques",
 }
 
