@@ -17,10 +17,13 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 from ..document import Article
+from ..errors import ArtifactError
+from .base import Analyzer, untrained_note
 
 _P = np.uint64(1099511628211)  # polynomial base of the rolling character hash
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # odd multiplier of multiply-shift bucketing
@@ -171,3 +174,57 @@ def cached_features(article: Article, settings: FeatureSettings):
     if _last[0] != key:
         _last[0], _last[1] = key, featurize(article.title, body, settings)
     return _last[1]
+
+
+#: Key of the all-language entry in per-language decision tables.
+GLOBAL = "_global"
+
+
+class ArticleRidgeAnalyzer(Analyzer):
+    """An article-level analyzer over a :class:`LinearHead`, with per-language decision values.
+
+    Subclasses set ``official_labels`` and ``decision_key`` (the manifest entry holding the
+    per-language decision values) and implement ``__call__``.
+    """
+
+    requires = ("language",)
+    official_labels: tuple[str, ...] = ()
+    decision_key = "thresholds"
+
+    def __init__(self, head: LinearHead, manifest: dict):
+        self.head = head
+        self.settings = FeatureSettings.from_dict(manifest["features"])
+        self.labels = list(manifest["labels"])
+        self.decisions = {
+            k: np.asarray(v, np.float32) for k, v in manifest[self.decision_key].items()
+        }
+        self.temperature = float(manifest["temperature"])
+        self.manifest = manifest
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> ArticleRidgeAnalyzer:
+        from ..training.artifact import load_artifact
+
+        arrays, manifest = load_artifact(path or cls.default_path(), cls.name)
+        try:
+            if list(manifest["labels"]) != list(cls.official_labels):
+                raise ArtifactError(
+                    f"{cls.name} model labels {manifest['labels']} are not the official ones"
+                )
+            head = LinearHead(arrays["weights"], arrays["scale"], arrays["bias"])
+            analyzer = cls(head, manifest)
+            if head.weights.shape != (analyzer.settings.size, len(cls.official_labels)):
+                raise ArtifactError(f"{cls.name} model weights do not match its feature settings")
+            if GLOBAL not in analyzer.decisions:
+                raise ArtifactError(f"{cls.name} model has no all-language decision values")
+        except (KeyError, TypeError, ValueError) as error:
+            raise ArtifactError(f"{cls.name} model manifest is incomplete ({error})") from None
+        return analyzer
+
+    def scores_and_decision(self, article: Article) -> tuple[np.ndarray, np.ndarray, str | None]:
+        """Raw scores, the decision values of the article's language, and a note when untrained."""
+        scores = self.head.scores(cached_features(article, self.settings))
+        decision = self.decisions.get(article.language or "")
+        if decision is not None:
+            return scores, decision, None
+        return scores, self.decisions[GLOBAL], untrained_note(article.language)

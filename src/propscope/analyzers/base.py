@@ -56,6 +56,11 @@ class Analyzer:
         return cls()
 
 
+def untrained_note(language: str | None) -> str:
+    """The note a prediction carries when its model never saw the article's language."""
+    return f"model not trained on language '{language or 'unknown'}'"
+
+
 def register_analyzer(name: str):
     def decorate(cls: type[Analyzer]) -> type[Analyzer]:
         cls.name = name

@@ -15,57 +15,22 @@ from pathlib import Path
 import numpy as np
 
 from ..document import Article, Prediction
-from ..errors import ArtifactError
 from ..taxonomy import FRAME_LABELS
-from .article_features import FeatureSettings, LinearHead, cached_features
-from .base import Analyzer, register_analyzer, register_trainer
+from .article_features import GLOBAL, ArticleRidgeAnalyzer, FeatureSettings
+from .base import register_analyzer, register_trainer
 
-GLOBAL = "_global"
 LAMBDA = 0.1
 LANGUAGE_SHARE = 0.5
 INNER_FOLDS = 4
 
 
 @register_analyzer("frames")
-class FramesAnalyzer(Analyzer):
-    requires = ("language",)
-
-    def __init__(self, head: LinearHead, manifest: dict):
-        self.head = head
-        self.settings = FeatureSettings.from_dict(manifest["features"])
-        self.labels = list(manifest["labels"])
-        self.cut = {k: float(v) for k, v in manifest["score_thresholds"].items()}
-        self.temperature = float(manifest["temperature"])
-        self.manifest = manifest
-
-    @classmethod
-    def load(cls, path: Path | None = None) -> FramesAnalyzer:
-        from ..training.artifact import load_artifact
-
-        arrays, manifest = load_artifact(path or cls.default_path(), "frames")
-        try:
-            if list(manifest["labels"]) != list(FRAME_LABELS):
-                raise ArtifactError(
-                    f"frames model labels {manifest['labels']} are not the official ones"
-                )
-            head = LinearHead(arrays["weights"], arrays["scale"], arrays["bias"])
-            settings = FeatureSettings.from_dict(manifest["features"])
-            if head.weights.shape != (settings.size, len(FRAME_LABELS)):
-                raise ArtifactError("frames model weights do not match its feature settings")
-            analyzer = cls(head, manifest)
-            if GLOBAL not in analyzer.cut:
-                raise ArtifactError("frames model has no global threshold")
-        except (KeyError, TypeError, ValueError) as error:
-            raise ArtifactError(f"frames model manifest is incomplete ({error})") from None
-        return analyzer
+class FramesAnalyzer(ArticleRidgeAnalyzer):
+    official_labels = FRAME_LABELS
+    decision_key = "score_thresholds"  # per-language score threshold
 
     def __call__(self, article: Article) -> Article:
-        scores = self.head.scores(cached_features(article, self.settings))
-        note = None
-        cut = self.cut.get(article.language or "")
-        if cut is None:
-            cut = self.cut[GLOBAL]
-            note = f"model not trained on language '{article.language or 'unknown'}'"
+        scores, cut, note = self.scores_and_decision(article)
         probabilities = 1.0 / (1.0 + np.exp(-(scores - cut) / self.temperature))
         article.frames = Prediction(
             {label: float(p) for label, p in zip(self.labels, probabilities, strict=True)},

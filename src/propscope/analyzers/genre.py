@@ -16,12 +16,10 @@ from pathlib import Path
 import numpy as np
 
 from ..document import Article, Prediction
-from ..errors import ArtifactError
 from ..taxonomy import GENRE_LABELS
-from .article_features import FeatureSettings, LinearHead, cached_features
-from .base import Analyzer, register_analyzer, register_trainer
+from .article_features import GLOBAL, ArticleRidgeAnalyzer, FeatureSettings
+from .base import register_analyzer, register_trainer
 
-GLOBAL = "_global"
 LAMBDA = 0.3
 LANGUAGE_SHARE = 0.5
 INNER_FOLDS = 4
@@ -34,46 +32,13 @@ def _softmax(z: np.ndarray) -> np.ndarray:
 
 
 @register_analyzer("genre")
-class GenreAnalyzer(Analyzer):
-    requires = ("language",)
-
-    def __init__(self, head: LinearHead, manifest: dict):
-        self.head = head
-        self.settings = FeatureSettings.from_dict(manifest["features"])
-        self.labels = list(manifest["labels"])
-        self.bias = {k: np.asarray(v, np.float32) for k, v in manifest["thresholds"].items()}
-        self.temperature = float(manifest["temperature"])
-        self.manifest = manifest
-
-    @classmethod
-    def load(cls, path: Path | None = None) -> GenreAnalyzer:
-        from ..training.artifact import load_artifact
-
-        arrays, manifest = load_artifact(path or cls.default_path(), "genre")
-        try:
-            if list(manifest["labels"]) != list(GENRE_LABELS):
-                raise ArtifactError(
-                    f"genre model labels {manifest['labels']} are not the official ones"
-                )
-            head = LinearHead(arrays["weights"], arrays["scale"], arrays["bias"])
-            settings = FeatureSettings.from_dict(manifest["features"])
-            if head.weights.shape != (settings.size, len(GENRE_LABELS)):
-                raise ArtifactError("genre model weights do not match its feature settings")
-            analyzer = cls(head, manifest)
-            if GLOBAL not in analyzer.bias:
-                raise ArtifactError("genre model has no global decision offsets")
-        except (KeyError, TypeError, ValueError) as error:
-            raise ArtifactError(f"genre model manifest is incomplete ({error})") from None
-        return analyzer
+class GenreAnalyzer(ArticleRidgeAnalyzer):
+    official_labels = GENRE_LABELS
+    decision_key = "thresholds"  # per-language class offsets added to the scores
 
     def __call__(self, article: Article) -> Article:
-        scores = self.head.scores(cached_features(article, self.settings))
-        note = None
-        bias = self.bias.get(article.language or "")
-        if bias is None:
-            bias = self.bias[GLOBAL]
-            note = f"model not trained on language '{article.language or 'unknown'}'"
-        probabilities = _softmax((scores + bias) / self.temperature)
+        scores, offsets, note = self.scores_and_decision(article)
+        probabilities = _softmax((scores + offsets) / self.temperature)
         best = int(np.argmax(probabilities))
         article.genre = Prediction(
             {label: float(p) for label, p in zip(self.labels, probabilities, strict=True)},

@@ -16,7 +16,7 @@ import scipy.sparse as sp
 from ..document import Article, Prediction
 from ..taxonomy import TECHNIQUE_LABELS
 from ..training.artifact import load_artifact
-from .base import Analyzer, register_analyzer, register_trainer
+from .base import Analyzer, register_analyzer, register_trainer, untrained_note
 from .features import HashedTfidf
 
 KIND = "techniques"
@@ -82,7 +82,7 @@ class TechniquesAnalyzer(Analyzer):
         probabilities = self.probabilities([p.text for p in paragraphs])
         note = None
         if article.language not in self.trained_languages:
-            note = f"model not trained on language {article.language or 'unknown'!r}"
+            note = untrained_note(article.language)
         thresholds = {
             lab: round(float(t), 4) for lab, t in zip(self.labels, self.thresholds, strict=True)
         }
