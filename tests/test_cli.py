@@ -168,3 +168,14 @@ def test_evaluate_rejects_unknown_labels_and_mismatched_ids(tmp_path):
     assert _errors(result) == [f"propscope: error: {bad}:1: unknown techniques label 'Lying'"]
     result = run_cli("evaluate", "techniques", "--gold", str(gold), "--pred", str(short))
     assert result.returncode == 1 and "1 gold entries have no prediction" in result.stderr.decode()
+
+
+def test_non_utf8_file_is_read_with_a_warning(tmp_path):
+    old = tmp_path / "ancien.txt"
+    old.write_bytes(
+        "Titre\n\nLe ministère a déclaré que la sécurité était menacée.\n".encode("cp1252")
+    )
+    result = run_cli("analyze", str(old), "--format", "jsonl")
+    assert result.returncode == 0
+    assert _errors(result) == [f"propscope: {old}: not UTF-8, read as cp1252"]
+    assert "ministère" in json.loads(result.stdout)["text"]

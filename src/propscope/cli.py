@@ -11,13 +11,13 @@ import json
 import logging
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
 from . import __version__
+from .atomic import atomic_write
 from .errors import InputError, PropscopeError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -38,19 +38,8 @@ def _output(path: str | None) -> Iterator[TextIO]:
     if path is None or path == "-":
         yield sys.stdout
         return
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            yield out
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; results are ordinary files
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with atomic_write(Path(path)) as out:
+        yield out
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -70,24 +59,45 @@ def _pipeline(names: list[str] | None, model: str | None = None):
 # -- analyze ---------------------------------------------------------------------------------
 
 
+def _ingest_options(args: argparse.Namespace):
+    from .ingest import ColumnMap, IngestOptions
+
+    columns = ColumnMap(
+        **{name: getattr(args, f"{name}_column") for name in ColumnMap.__dataclass_fields__}
+    )
+    if args.timeout <= 0:
+        raise UsageError("--timeout must be positive")
+    return IngestOptions(
+        max_bytes=int(args.max_size * 1024 * 1024),
+        timeout=args.timeout,
+        columns=columns,
+        feed=args.feed,
+    )
+
+
 def cmd_analyze(args: argparse.Namespace) -> int:
     from .ingest import iter_inputs
+    from .ingest.dedup import flag_duplicates
     from .report.html import render_html
     from .report.text import render_article
 
+    options = _ingest_options(args)
     pipeline = _pipeline(_split(args.analyzers))
-    failures = 0
-    max_bytes = int(args.max_size * 1024 * 1024)
+    failures = skipped = 0
     for_html = []  # one self-contained page per run: written once every article is analysed
     with _output(args.output) as out:
         color = args.color == "always" or (args.color == "auto" and out.isatty())
         if args.format == "json":
             out.write("[")
         first = True
-        for item in iter_inputs(args.paths, pattern=args.glob, max_bytes=max_bytes):
+        items = flag_duplicates(iter_inputs(args.paths, pattern=args.glob, options=options))
+        for item in items:
             if isinstance(item, InputError):
                 _report(str(item))
                 failures += 1
+                continue
+            if args.dedupe and item.duplicate_of is not None:
+                skipped += 1
                 continue
             if args.language:
                 item.language, item.language_confidence = args.language, None
@@ -112,6 +122,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             out.write("\n]\n")
         elif args.format == "html":
             out.write(render_html(for_html))
+    if skipped:
+        print(f"propscope: {skipped} duplicate article(s) skipped (--dedupe)", file=sys.stderr)
     return EXIT_FAILED if failures else EXIT_OK
 
 
@@ -189,9 +201,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     analyze = commands.add_parser(
-        "analyze", help="analyze articles (files, folders, '-' for standard input)"
+        "analyze",
+        help="analyze articles: text, SemEval, HTML files, http(s) URLs, feeds, corpora",
+        description="Inputs: text and SemEval files, folders, '-' (standard input), web pages "
+        "(.html files or http(s) URLs), RSS/Atom feeds (with --feed), corpora (.jsonl, .csv, "
+        ".tsv, .parquet, .warc, .arc; .gz allowed for jsonl, csv, warc, arc).",
     )
-    analyze.add_argument("paths", nargs="+", metavar="PATH")
+    analyze.add_argument("paths", nargs="+", metavar="INPUT")
     analyze.add_argument(
         "--format",
         choices=("text", "json", "jsonl", "html"),
@@ -209,8 +225,27 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--language", help="ISO 639-1 code: skip language detection")
     analyze.add_argument("--analyzers", help="comma-separated analyzer names (default: all)")
     analyze.add_argument(
-        "--max-size", type=float, default=5.0, metavar="MB", help="largest article file (5 MB)"
+        "--max-size",
+        type=float,
+        default=5.0,
+        metavar="MB",
+        help="largest article: file, downloaded page or corpus record (5 MB)",
     )
+    analyze.add_argument(
+        "--feed", action="store_true", help="the inputs are RSS/Atom feeds (URLs or files)"
+    )
+    analyze.add_argument(
+        "--dedupe", action="store_true", help="skip exact and near-duplicate articles"
+    )
+    analyze.add_argument(
+        "--timeout", type=float, default=20.0, metavar="SECONDS", help="per download (20)"
+    )
+    corpus = analyze.add_argument_group(
+        "corpus columns (JSONL, CSV, Parquet)",
+        "default: the first present of the usual names, e.g. text/content/body for the text",
+    )
+    for name in ("text", "title", "id", "url", "source", "date", "language"):
+        corpus.add_argument(f"--{name}-column", metavar="NAME")
     analyze.set_defaults(handler=cmd_analyze)
 
     evaluate = commands.add_parser("evaluate", help="score a prediction file with official metrics")
@@ -248,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     logging.basicConfig(
-        level=logging.DEBUG if args.debug else logging.ERROR, format="propscope: %(message)s"
+        level=logging.DEBUG if args.debug else logging.WARNING, format="propscope: %(message)s"
     )
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:

@@ -16,6 +16,9 @@ MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 #: Modules are imported on first use so that loading one analyzer never imports the others.
 BUILTIN_MODULES: dict[str, str] = {
     "language": "propscope.analyzers.language",
+    "genre": "propscope.analyzers.genre",
+    "frames": "propscope.analyzers.frames",
+    "techniques": "propscope.analyzers.techniques",
     "evidence": "propscope.analyzers.evidence",
 }
 
@@ -52,6 +55,11 @@ class Analyzer:
     @classmethod
     def load(cls, path: Path | None = None) -> Analyzer:
         return cls()
+
+
+def untrained_note(language: str | None) -> str:
+    """The note a prediction carries when its model never saw the article's language."""
+    return f"model not trained on language '{language or 'unknown'}'"
 
 
 def register_analyzer(name: str):

@@ -1,4 +1,9 @@
-"""Language identification: an ISO 639-1 code and a confidence for every article."""
+"""Language identification: an ISO 639-1 code and a confidence for every article, and a
+language for every paragraph (so that a quote or a passage in another language is visible).
+
+py3langid (the full model, 97 languages) was chosen by measurement on the test articles of the
+nine SemEval languages: see docs/ingest.md and benchmarks/bench_language.py.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +32,10 @@ class LanguageAnalyzer(Analyzer):
 
     # Enough text to decide; more only costs time.
     sample_chars = 3000
+    # A paragraph gets its own language only when it is long enough to tell and the detector is
+    # sure; otherwise it has the article's language.
+    paragraph_min_chars = 40
+    paragraph_min_confidence = 0.95
 
     @classmethod
     def available(cls) -> bool:
@@ -37,4 +46,11 @@ class LanguageAnalyzer(Analyzer):
             sample = " ".join(p.text for p in article.analyzable_paragraphs())[: self.sample_chars]
             if sample.strip():
                 article.language, article.language_confidence = detect_language(sample)
+        for paragraph in article.analyzable_paragraphs():
+            paragraph.language = article.language
+            text = paragraph.text.strip()
+            if len(text) >= self.paragraph_min_chars:
+                language, confidence = detect_language(text)
+                if language != article.language and confidence >= self.paragraph_min_confidence:
+                    paragraph.language = language
         return article

@@ -1,21 +1,41 @@
-"""Turn inputs (files, folders, standard input) into Articles, one failure never stopping the rest.
+"""Turn inputs into Articles, one failure never stopping the rest.
 
-:func:`iter_inputs` yields an :class:`~propscope.document.Article` for every readable input and
-an :class:`~propscope.errors.InputError` for every unreadable one, in input order.
+Inputs are text files, SemEval files, folders, standard input, web pages (files or http(s)
+URLs), RSS/Atom feeds (with ``feed=True``) and corpora (JSONL, CSV/TSV, Parquet, WARC/ARC).
+:func:`iter_inputs` yields an :class:`~propscope.document.Article` for every readable article and
+an :class:`~propscope.errors.InputError` for every unreadable input or record, in input order.
+Every Article has its boilerplate lines marked (never removed), whatever its origin.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..document import Article
 from ..errors import InputError
+from .clean import mark_boilerplate
+from .corpora import corpus_kind, iter_corpus
+from .fetch import is_url
+from .options import ColumnMap, IngestOptions
 from .semeval import language_of_folder, read_semeval_article, semeval_id
 from .text import DEFAULT_MAX_BYTES, article_from_bytes, parse_text, read_bytes
 
-__all__ = ["iter_inputs", "read_path", "parse_text", "expand_paths", "DEFAULT_MAX_BYTES"]
+__all__ = [
+    "ColumnMap",
+    "DEFAULT_MAX_BYTES",
+    "IngestOptions",
+    "expand_paths",
+    "iter_inputs",
+    "parse_text",
+    "read_path",
+]
+
+log = logging.getLogger(__name__)
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 
 STDIN = "-"
 
@@ -47,28 +67,80 @@ def _is_dir(path: Path) -> bool:
 
 
 def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
-    """Read one file (or standard input for ``-``) into an Article."""
+    """Read one file (or standard input for ``-``) into an Article, boilerplate marked."""
+    return mark_boilerplate(_read_file(path, max_bytes))
+
+
+def _read_file(path: Path, max_bytes: int) -> Article:
+    from .html import article_from_html, looks_like_html
+
     if str(path) == STDIN:
         data = sys.stdin.buffer.read(max_bytes + 1)
         if len(data) > max_bytes:
             raise InputError(
                 "<stdin>", f"too large for one article (limit {max_bytes / 1e6:.1f} MB)"
             )
+        if looks_like_html(data):
+            return article_from_html(data, "<stdin>", "stdin")
         return article_from_bytes(data, "<stdin>", "stdin")
     if semeval_id(path) is not None:
         return read_semeval_article(path, language=language_of_folder(path), max_bytes=max_bytes)
     data = read_bytes(path, max_bytes)
+    if path.suffix.lower() in HTML_SUFFIXES or looks_like_html(data):
+        return article_from_html(data, str(path), path.stem, path=str(path))
     return article_from_bytes(data, str(path), path.stem, path=str(path))
 
 
 def iter_inputs(
-    paths: Iterable[str], pattern: str = "*.txt", max_bytes: int = DEFAULT_MAX_BYTES
+    paths: Iterable[str],
+    pattern: str = "*.txt",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    options: IngestOptions | None = None,
 ) -> Iterator[Article | InputError]:
-    for item in expand_paths(paths, pattern):
-        if isinstance(item, InputError):
-            yield item
+    """Every article of every input (file, folder, URL, feed, corpus), in input order."""
+    if options is None:
+        options = IngestOptions(max_bytes=max_bytes)
+    for item in _iter_raw(paths, pattern, options):
+        yield item if isinstance(item, InputError) else mark_boilerplate(item)
+
+
+def _iter_raw(
+    paths: Iterable[str], pattern: str, options: IngestOptions
+) -> Iterator[Article | InputError]:
+    for raw in paths:
+        if options.feed or is_url(raw):
+            yield from _guarded(raw, _iter_one(raw, options))
             continue
-        try:
-            yield read_path(item, max_bytes)
-        except InputError as error:
-            yield error
+        for item in expand_paths([raw], pattern):
+            if isinstance(item, InputError):
+                yield item
+            else:
+                yield from _guarded(str(item), _iter_file(item, options))
+
+
+def _iter_one(raw: str, options: IngestOptions) -> Iterator[Article | InputError]:
+    from .feeds import iter_feed
+    from .html import read_url
+
+    if options.feed:
+        yield from iter_feed(raw, options)
+    else:
+        yield read_url(raw, options)
+
+
+def _iter_file(path: Path, options: IngestOptions) -> Iterator[Article | InputError]:
+    if str(path) != STDIN and corpus_kind(path) is not None:
+        yield from iter_corpus(path, options)
+    else:
+        yield _read_file(path, options.max_bytes)
+
+
+def _guarded(source: str, items: Iterator[Article | InputError]) -> Iterator[Article | InputError]:
+    """The items of one input; a failure ends that input with one InputError, never the run."""
+    try:
+        yield from items
+    except InputError as error:
+        yield error
+    except Exception as error:  # a library failing on odd input must not stop the other inputs
+        log.debug("reading %s failed", source, exc_info=True)
+        yield InputError(source, f"unreadable: {type(error).__name__}: {error}")

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import zipfile
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -20,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from ..atomic import atomic_write
 from ..errors import ArtifactError
 
 FORMAT = "propscope-artifact"
@@ -45,17 +44,6 @@ def fingerprint_files(paths: Iterable[Path], root: Path) -> str:
     return digest.hexdigest()
 
 
-def _atomic_write(path: Path, write) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            write(out)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def save_artifact(
     directory: Path, kind: str, arrays: dict[str, np.ndarray], manifest: dict[str, Any]
 ) -> dict[str, Any]:
@@ -65,7 +53,8 @@ def save_artifact(
     for name, array in arrays.items():
         if np.asarray(array).dtype == object:
             raise ValueError(f"array {name!r} has dtype object, which would need pickle")
-    _atomic_write(directory / ARRAYS_FILE, lambda out: np.savez_compressed(out, **arrays))
+    with atomic_write(directory / ARRAYS_FILE, "wb") as out:
+        np.savez_compressed(out, **arrays)
     from .. import __version__
 
     full = {
@@ -79,7 +68,8 @@ def save_artifact(
         **manifest,
     }
     text = json.dumps(full, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-    _atomic_write(directory / MANIFEST_FILE, lambda out: out.write(text.encode("utf-8")))
+    with atomic_write(directory / MANIFEST_FILE) as out:
+        out.write(text)
     return full
 
 

@@ -1,0 +1,59 @@
+"""The whole default pipeline, end to end, on one core: what `propscope analyze` costs.
+
+python benchmarks/bench_pipeline.py [--data ../shared/data/semeval2023]
+
+Reads every unlabelled test article of the nine languages from disk, detects its language and runs
+every default analyzer. Prints the start-up time (imports, model loading and the first article),
+articles/s and paragraphs/s (wall and CPU time), and peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from common import DEFAULT_DATA, peak_memory_mb, pin_to_one_core, unlabelled_article_folders
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    args = parser.parse_args()
+    pin_to_one_core()
+    paths = [
+        str(path)
+        for _, folder in unlabelled_article_folders(args.data)
+        for path in sorted(folder.glob("article*.txt"))
+    ]
+    start = time.perf_counter()
+    from propscope.analyzers import Pipeline
+    from propscope.ingest import read_path
+
+    pipeline = Pipeline()
+    first = read_path(Path(paths[0]))
+    first.language = None  # detect it, as for any text
+    pipeline(first)
+    print(
+        f"start-up (imports, loading {', '.join(pipeline.names)}, first article):"
+        f" {time.perf_counter() - start:.2f} s"
+    )
+    articles = paragraphs = 0
+    wall, cpu = time.perf_counter(), time.process_time()
+    for path in paths:
+        article = read_path(Path(path))
+        article.language = None
+        pipeline(article)
+        articles += 1
+        paragraphs += len(article.paragraphs)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    print(f"{articles} articles, {paragraphs} paragraphs, 9 languages")
+    print(
+        f"{articles / wall:.1f} articles/s, {paragraphs / wall:.0f} paragraphs/s (wall);"
+        f" {articles / cpu:.1f} articles/s (CPU time)"
+    )
+    print(f"peak memory {peak_memory_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

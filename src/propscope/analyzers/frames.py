@@ -1,0 +1,146 @@
+"""Frames of an article (SemEval-2023 subtask 2): multi-label over the 14 official frames.
+
+Model: ridge regression on +-1 targets, one output per frame, over the hashed character and word
+n-grams shared with the genre model (:mod:`.article_features`), all languages jointly. A frame is
+predicted when its score reaches the threshold of the article's language: half the threshold
+tuned on that language, half the one tuned on all languages, both maximising micro-F1 on inner
+out-of-fold scores of the training articles. Probabilities are ``sigmoid((score - t) / T)`` with T
+fitted on out-of-fold scores, so every decision threshold on the probability scale is 0.5.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from ..document import Article, Prediction
+from ..taxonomy import FRAME_LABELS
+from .article_features import GLOBAL, ArticleRidgeAnalyzer, FeatureSettings
+from .base import register_analyzer, register_trainer
+
+LAMBDA = 0.1
+LANGUAGE_SHARE = 0.5
+INNER_FOLDS = 4
+
+
+@register_analyzer("frames")
+class FramesAnalyzer(ArticleRidgeAnalyzer):
+    official_labels = FRAME_LABELS
+    decision_key = "score_thresholds"  # per-language score threshold
+
+    def __call__(self, article: Article) -> Article:
+        scores, cut, note = self.scores_and_decision(article)
+        probabilities = 1.0 / (1.0 + np.exp(-(scores - cut) / self.temperature))
+        article.frames = Prediction(
+            {label: float(p) for label, p in zip(self.labels, probabilities, strict=True)},
+            [label for label, s in zip(self.labels, scores, strict=True) if s >= cut],
+            {label: 0.5 for label in self.labels},
+            note=note,
+        )
+        return article
+
+
+# -- training ----------------------------------------------------------------------------------
+
+
+def _micro_f1(gold: np.ndarray, pred: np.ndarray) -> float:
+    tp = int((gold & pred).sum())
+    wrong = int((gold ^ pred).sum())
+    return 2 * tp / max(2 * tp + wrong, 1)
+
+
+def _tune_cut(scores: np.ndarray, gold: np.ndarray) -> float:
+    grid = np.quantile(scores, np.linspace(0.02, 0.98, 80))
+    values = [_micro_f1(gold, (scores >= t).astype(int)) for t in grid]
+    return float(grid[int(np.argmax(values))])
+
+
+def _cuts(K, rows, gold, languages, ids, seed) -> dict[str, float]:
+    """Score thresholds from inner out-of-fold scores of ``rows`` (never other articles)."""
+    from ..training.cv import article_folds
+    from ..training.ridge import dual_scores
+
+    inner = article_folds([ids[i] for i in rows], [languages[i] for i in rows], INNER_FOLDS, seed)
+    scores = np.zeros((len(rows), gold.shape[1]))
+    for k in range(INNER_FOLDS):
+        fit, held = rows[inner != k], rows[inner == k]
+        if len(fit) and len(held):
+            scores[inner == k] = dual_scores(K, fit, held, 2.0 * gold[fit] - 1, LAMBDA)
+    g, lang = gold[rows], languages[rows]
+    result = {GLOBAL: _tune_cut(scores, g)}
+    for language in np.unique(lang):
+        own = _tune_cut(scores[lang == language], g[lang == language])
+        result[str(language)] = LANGUAGE_SHARE * own + (1 - LANGUAGE_SHARE) * result[GLOBAL]
+    return result
+
+
+@register_trainer("frames")
+def train(data_dir, out_dir, languages=None, folds: int = 5, seed: int = 0) -> dict:
+    from ..training.artifact import save_artifact
+    from ..training.cv import article_folds
+    from ..training.data import load_labelled
+    from ..training.ridge import (
+        corpus_features,
+        dual_scores,
+        fit_temperature,
+        per_language_scores,
+        solve_dual,
+        to_primal,
+    )
+
+    settings = FeatureSettings()
+    corpus = load_labelled(Path(data_dir), "frames", languages)
+    articles = corpus.articles
+    ids = [a.id for a in articles]
+    gold = np.array([[f in corpus.gold[i] for f in FRAME_LABELS] for i in ids], dtype=np.int64)
+    langs = np.array([a.language for a in articles])
+    X, K = corpus_features(articles, settings)
+
+    fold = article_folds(ids, list(langs), folds, seed)
+    margins = np.zeros(gold.shape)
+    for k in range(folds):
+        train_rows, test_rows = np.where(fold != k)[0], np.where(fold == k)[0]
+        scores = dual_scores(K, train_rows, test_rows, 2.0 * gold[train_rows] - 1, LAMBDA)
+        cuts = _cuts(K, train_rows, gold, langs, ids, seed + 1)
+        margins[test_rows] = (
+            scores - np.array([cuts.get(g, cuts[GLOBAL]) for g in langs[test_rows]])[:, None]
+        )
+    predicted = margins >= 0
+
+    def labels_of(row):
+        return [f for f, on in zip(FRAME_LABELS, row, strict=True) if on]
+
+    metrics = per_language_scores(
+        "frames",
+        ids,
+        langs,
+        {i: labels_of(r) for i, r in zip(ids, gold, strict=True)},
+        {i: labels_of(r) for i, r in zip(ids, predicted, strict=True)},
+    )
+    temperature = fit_temperature(margins, gold, multiclass=False)
+
+    rows = np.arange(len(ids))
+    arrays = to_primal(X, solve_dual(K, rows, 2.0 * gold - 1, LAMBDA))
+    cuts = _cuts(K, rows, gold, langs, ids, seed + 1)
+    manifest = {
+        "labels": list(FRAME_LABELS),
+        "decision": "frame predicted when score >= score_thresholds[language] ('_global' for other"
+        " languages), i.e. probability >= thresholds[frame] = 0.5",
+        "thresholds": {f: 0.5 for f in FRAME_LABELS},
+        "score_thresholds": {k: round(v, 5) for k, v in cuts.items()},
+        "temperature": temperature,
+        "features": settings.to_dict(),
+        "model": {
+            "kind": "ridge (dual)",
+            "lambda": LAMBDA,
+            "language_share": LANGUAGE_SHARE,
+            "inner_folds": INNER_FOLDS,
+        },
+        "trained_languages": sorted(set(langs.tolist())),
+        "training_articles": len(ids),
+        "training_data": corpus.fingerprint,
+        "cv": {"folds": folds, "seed": seed, "split": "article-held-out, stratified by language"},
+        "metrics": metrics,
+    }
+    return save_artifact(Path(out_dir), "frames", arrays, manifest)

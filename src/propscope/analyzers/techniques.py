@@ -1,0 +1,111 @@
+"""Persuasion techniques per paragraph (SemEval-2023 Task 3, subtask 3): 23 labels, multi-label.
+
+Model: hashed char_wb(2-5) + word(1-2) n-gram tf-idf (:mod:`propscope.analyzers.features`),
+one-vs-rest logistic regression trained on all six SemEval languages jointly, weights pruned to
+the ``topk`` largest per technique, and one decision threshold per technique tuned for micro-F1
+on out-of-fold predictions. Inference uses numpy and scipy only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..document import Article, Prediction
+from ..taxonomy import TECHNIQUE_LABELS
+from ..training.artifact import load_artifact
+from .base import Analyzer, register_analyzer, register_trainer, untrained_note
+from .features import HashedTfidf
+
+KIND = "techniques"
+#: ISO codes of the languages the shipped model was trained on (set from the manifest).
+DEFAULT_TRAINED = ("de", "en", "fr", "it", "pl", "ru")
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+@register_analyzer(KIND)
+class TechniquesAnalyzer(Analyzer):
+    requires = ("language",)
+
+    def __init__(
+        self,
+        features: HashedTfidf,
+        weights: sp.csr_matrix,
+        bias: np.ndarray,
+        thresholds: np.ndarray,
+        labels: tuple[str, ...] = TECHNIQUE_LABELS,
+        trained_languages: tuple[str, ...] = DEFAULT_TRAINED,
+    ):
+        self.features = features
+        self.weights = weights
+        self.bias = np.asarray(bias, dtype=np.float32)
+        self.thresholds = np.asarray(thresholds, dtype=np.float32)
+        self.labels = tuple(labels)
+        self.trained_languages = tuple(trained_languages)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> TechniquesAnalyzer:
+        arrays, manifest = load_artifact(Path(path) if path else cls.default_path(), KIND)
+        labels = tuple(manifest["labels"])
+        features = HashedTfidf.from_arrays(arrays, manifest["features"])
+        index = arrays["weight_index"].astype(np.int64)
+        weights = sp.csr_matrix(
+            (
+                arrays["weight_value"].astype(np.float32),
+                (index // len(labels), index % len(labels)),
+            ),
+            shape=(features.settings.width, len(labels)),
+        )
+        return cls(
+            features,
+            weights,
+            arrays["bias"],
+            arrays["thresholds"],
+            labels,
+            tuple(manifest.get("trained_languages", DEFAULT_TRAINED)),
+        )
+
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        """(len(texts), 23) probabilities."""
+        if not texts:
+            return np.zeros((0, len(self.labels)), dtype=np.float32)
+        matrix = self.features.transform(texts)
+        return _sigmoid((matrix @ self.weights).toarray() + self.bias)
+
+    def __call__(self, article: Article) -> Article:
+        paragraphs = article.analyzable_paragraphs()
+        probabilities = self.probabilities([p.text for p in paragraphs])
+        note = None
+        if article.language not in self.trained_languages:
+            note = untrained_note(article.language)
+        thresholds = {
+            lab: round(float(t), 4) for lab, t in zip(self.labels, self.thresholds, strict=True)
+        }
+        for paragraph, row in zip(paragraphs, probabilities, strict=True):
+            paragraph.techniques = Prediction(
+                probabilities={
+                    label: round(float(p), 4) for label, p in zip(self.labels, row, strict=True)
+                },
+                predicted=[
+                    lab
+                    for lab, p, t in zip(self.labels, row, self.thresholds, strict=True)
+                    if p >= t
+                ],
+                thresholds=dict(thresholds),
+                note=note,
+            )
+        return article
+
+
+@register_trainer(KIND)
+def train(data_dir, out_dir, languages=None, folds=5, seed=0, **options) -> dict:
+    from ..training.techniques import train_techniques
+
+    return train_techniques(
+        Path(data_dir), Path(out_dir), languages, folds=folds, seed=seed, **options
+    )
