@@ -252,3 +252,24 @@ def test_every_span_slices_its_paragraph_on_all_french_articles(shared_data, shi
         fallbacks += sum(s.fallback for p in article.paragraphs for s in p.spans)
     assert cells > 1000 and spans >= cells
     assert fallbacks < 0.6 * spans  # most evidence is found, not stood in
+
+
+def test_whole_pipeline_gives_evidence_for_every_predicted_technique():
+    """With the real paragraph model: every technique it predicts carries a span."""
+    from conftest import EXAMPLES
+    from propscope import read
+
+    try:
+        techniques = get_analyzer("techniques").available()
+    except KeyError:
+        techniques = False
+    if not techniques:
+        pytest.skip("the techniques (paragraph) model is not in this checkout")
+    pipeline = Pipeline()
+    assert pipeline.names[-2:] == ["techniques", "evidence"]
+    predicted = 0
+    for path in sorted(EXAMPLES.glob("*.txt")):
+        article = pipeline(read(path))
+        assert_consistent(article)
+        predicted += sum(len(p.techniques.predicted) for p in article.paragraphs if p.techniques)
+    assert predicted > 0
