@@ -204,6 +204,9 @@ def test_inconsistent_weights_and_settings(copied):
     _rewrite(copied, {**arrays, "weights": arrays["weights"][:100]})
     with pytest.raises(ArtifactError, match="do not match the manifest"):
         EvidenceAnalyzer.load(copied)
+    _rewrite(copied, {**arrays, "scale": arrays["scale"][:5]})
+    with pytest.raises(ArtifactError, match="do not match the manifest"):
+        EvidenceAnalyzer.load(copied)
     _rewrite(copied, arrays, modes={t: "chapter" for t in TECHNIQUE_LABELS})
     with pytest.raises(ArtifactError, match="unknown decoding mode"):
         EvidenceAnalyzer.load(copied)

@@ -163,7 +163,11 @@ class EvidenceAnalyzer(Analyzer):
             bias = arrays["bias"]
             scale = arrays.get("scale")
             bits = int(settings["bits"])
-            if weights.shape != (1 << bits, len(labels)) or bias.shape != (len(labels),):
+            if (
+                weights.shape != (1 << bits, len(labels))
+                or bias.shape != (len(labels),)
+                or (scale is not None and scale.shape != (len(labels),))
+            ):
                 raise ArtifactError(f"{directory}: evidence weights do not match the manifest")
             modes = {t: manifest["modes"][t] for t in labels}
             thresholds = {t: float(manifest["thresholds"][t]) for t in labels}

@@ -100,16 +100,14 @@ def probabilities(X, weights: np.ndarray, bias: np.ndarray) -> np.ndarray:
 class _Tuner:
     """Per-fold span sums of every (mode, threshold) for one technique, gated and free."""
 
-    def __init__(self, data: TokenData, ids: list[str], fold_of_article: np.ndarray, labels):
+    def __init__(self, data: TokenData, ids: list[str], fold_of_article: np.ndarray):
         self.data = data
         self.ids = ids
-        self.fold_of_article = fold_of_article
+        self.fold_of = {doc: int(f) for doc, f in zip(ids, fold_of_article, strict=True)}
         self.folds = int(fold_of_article.max()) + 1
         self.sentences = sentence_table(data.table)
         # paragraph-level gold labels per global paragraph
         self.paragraph_gold = [set() for _ in data.paragraphs]
-        self.article_of_paragraph = np.array([a for a, _ in data.paragraphs], dtype=np.int64)
-        self.labels = labels
         self.gold = defaultdict(list)  # technique -> [(doc, technique, s, e)]
         for span in data.gold:
             self.gold[span[1]].append(span)
@@ -168,19 +166,11 @@ class _Tuner:
         gold = self.gold.get(technique, [])
         pred = [s[:4] for s in predicted]
         sums = np.zeros((self.folds, 4))
-        index = {doc: k for k, doc in enumerate(self.ids)}
-        for (doc, _), (_, share) in zip(
-            ((s[0], 0) for s in pred), _shares(pred, gold), strict=True
-        ):
-            f = self.fold_of_article[index[doc]]
-            sums[f, 0] += share
-            sums[f, 1] += 1
-        for (doc, _), (_, share) in zip(
-            ((s[0], 0) for s in gold), _shares(gold, pred), strict=True
-        ):
-            f = self.fold_of_article[index[doc]]
-            sums[f, 2] += share
-            sums[f, 3] += 1
+        for spans, other, column in ((pred, gold, 0), (gold, pred, 2)):
+            for span, (_, share) in zip(spans, _shares(spans, other), strict=True):
+                fold = self.fold_of[span[0]]
+                sums[fold, column] += share
+                sums[fold, column + 1] += 1
         return sums
 
 
@@ -243,7 +233,7 @@ def cross_validate(corpus, data: TokenData, folds: int, seed: int, options: dict
         oof = out_of_fold(data, token_fold, folds, seed, options, log)
         if cache is not None:
             np.save(cache, oof)
-    tuner = _Tuner(data, ids, fold_of_article, TECHNIQUE_LABELS)
+    tuner = _Tuner(data, ids, fold_of_article)
     tuner.set_paragraph_gold(corpus)
     fold_of = {doc: int(f) for doc, f in zip(ids, fold_of_article, strict=True)}
     chosen: dict[str, dict] = {"gated": {}, "free": {}}
@@ -272,6 +262,20 @@ def cross_validate(corpus, data: TokenData, folds: int, seed: int, options: dict
     return chosen, predicted, fold_of_article
 
 
+def _line_finder(corpus):
+    """A function (article id, offset) -> line number of the paragraph holding the offset."""
+    starts = {
+        a.id: (np.array([p.start for p in a.paragraphs]), [p.line for p in a.paragraphs])
+        for a in corpus.articles
+    }
+
+    def line_at(doc: str, offset: int) -> int:
+        begins, lines = starts[doc]
+        return lines[int(np.searchsorted(begins, offset, side="right")) - 1]
+
+    return line_at
+
+
 def report(corpus, data: TokenData, predicted: dict) -> dict:
     language_of = {a.id: a.language for a in corpus.articles}
     gold = data.gold
@@ -296,9 +300,10 @@ def report(corpus, data: TokenData, predicted: dict) -> dict:
             )
         else:
             # paragraph labels from spans alone, against the official paragraph labels
+            line_at = _line_finder(corpus)
             by_paragraph: dict = defaultdict(set)
             for doc, technique, start, _end in spans:
-                by_paragraph[(doc, _line_of(corpus, doc, start))].add(technique)
+                by_paragraph[(doc, line_at(doc, start))].add(technique)
             keys = [
                 (a.id, p.line)
                 for a in corpus.articles
@@ -323,20 +328,6 @@ def report(corpus, data: TokenData, predicted: dict) -> dict:
             }
         metrics[setting] = _round(entry)
     return metrics
-
-
-_LINES: dict = {}
-
-
-def _line_of(corpus, doc, start):
-    if doc not in _LINES:
-        article = next(a for a in corpus.articles if a.id == doc)
-        _LINES[doc] = (
-            np.array([p.start for p in article.paragraphs]),
-            [p.line for p in article.paragraphs],
-        )
-    starts, lines = _LINES[doc]
-    return lines[int(np.searchsorted(starts, start, side="right")) - 1]
 
 
 def train_evidence(data_dir, out_dir, languages=None, folds=5, seed=0, log=_log, **options):
