@@ -1,6 +1,6 @@
 """Training and article-held-out evaluation of the techniques model (uses scikit-learn).
 
-Recipe (see docs/model-card-techniques.md):
+Recipe (see docs/model-card.md):
 1. features: :class:`~propscope.analyzers.features.HashedTfidf` on paragraph text, idf from the
    training rows only;
 2. one-vs-rest logistic regression per technique (liblinear, dual, ``C``), all languages jointly;
