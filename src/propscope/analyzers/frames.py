@@ -58,21 +58,12 @@ def _tune_cut(scores: np.ndarray, gold: np.ndarray) -> float:
 
 def _cuts(K, rows, gold, languages, ids, seed) -> dict[str, float]:
     """Score thresholds from inner out-of-fold scores of ``rows`` (never other articles)."""
-    from ..training.cv import article_folds
-    from ..training.ridge import dual_scores
+    from ..training.ridge import inner_scores, shrink_to_global
 
-    inner = article_folds([ids[i] for i in rows], [languages[i] for i in rows], INNER_FOLDS, seed)
-    scores = np.zeros((len(rows), gold.shape[1]))
-    for k in range(INNER_FOLDS):
-        fit, held = rows[inner != k], rows[inner == k]
-        if len(fit) and len(held):
-            scores[inner == k] = dual_scores(K, fit, held, 2.0 * gold[fit] - 1, LAMBDA)
-    g, lang = gold[rows], languages[rows]
-    result = {GLOBAL: _tune_cut(scores, g)}
-    for language in np.unique(lang):
-        own = _tune_cut(scores[lang == language], g[lang == language])
-        result[str(language)] = LANGUAGE_SHARE * own + (1 - LANGUAGE_SHARE) * result[GLOBAL]
-    return result
+    scores = inner_scores(K, rows, 2.0 * gold - 1, languages, ids, INNER_FOLDS, seed, LAMBDA)
+    return shrink_to_global(
+        lambda s, g, _: _tune_cut(s, g), scores, gold[rows], languages[rows], LANGUAGE_SHARE, GLOBAL
+    )
 
 
 @register_trainer("frames")

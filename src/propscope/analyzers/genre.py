@@ -77,25 +77,20 @@ def _tune_offsets(scores, gold, languages, spread: float) -> np.ndarray:
 
 def _offsets(K, rows, gold, languages, ids, seed) -> dict[str, np.ndarray]:
     """Decision offsets from inner out-of-fold scores of ``rows`` (never other articles)."""
-    from ..training.cv import article_folds
-    from ..training.ridge import dual_scores
+    from ..training.ridge import inner_scores, shrink_to_global
 
-    strata = [f"{languages[i]}/{gold[i]}" for i in rows]
-    inner = article_folds([ids[i] for i in rows], strata, INNER_FOLDS, seed)
-    scores = np.zeros((len(rows), 3))
-    for k in range(INNER_FOLDS):
-        fit, held = rows[inner != k], rows[inner == k]
-        if len(fit) and len(held):
-            scores[inner == k] = dual_scores(K, fit, held, 2.0 * np.eye(3)[gold[fit]] - 1, LAMBDA)
+    strata = [f"{language}/{g}" for language, g in zip(languages, gold, strict=True)]
+    targets = 2.0 * np.eye(3)[gold] - 1
+    scores = inner_scores(K, rows, targets, strata, ids, INNER_FOLDS, seed, LAMBDA)
     spread = float(scores.std()) or 1.0
-    g, lang = gold[rows], languages[rows]
-    result = {GLOBAL: _tune_offsets(scores, g, lang, spread)}
-    for language in np.unique(lang):
-        own = _tune_offsets(
-            scores[lang == language], g[lang == language], lang[lang == language], spread
-        )
-        result[str(language)] = LANGUAGE_SHARE * own + (1 - LANGUAGE_SHARE) * result[GLOBAL]
-    return result
+    return shrink_to_global(
+        lambda s, g, lang: _tune_offsets(s, g, lang, spread),
+        scores,
+        gold[rows],
+        languages[rows],
+        LANGUAGE_SHARE,
+        GLOBAL,
+    )
 
 
 @register_trainer("genre")

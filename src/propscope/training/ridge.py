@@ -25,6 +25,33 @@ def dual_scores(K, train: np.ndarray, test: np.ndarray, targets: np.ndarray, lam
     return K[np.ix_(test, train)] @ solve_dual(K, train, targets, lam)
 
 
+def inner_scores(K, rows, targets, strata, ids, folds: int, seed: int, lam: float) -> np.ndarray:
+    """Out-of-fold scores of ``rows`` from an article-held-out split of those rows alone.
+
+    Decision values tuned on them never see an article outside ``rows`` (e.g. a test fold).
+    """
+    from .cv import article_folds
+
+    inner = article_folds([ids[i] for i in rows], [strata[i] for i in rows], folds, seed)
+    scores = np.zeros((len(rows), targets.shape[1]))
+    for k in range(folds):
+        fit, held = rows[inner != k], rows[inner == k]
+        if len(fit) and len(held):
+            scores[inner == k] = dual_scores(K, fit, held, targets[fit], lam)
+    return scores
+
+
+def shrink_to_global(tune, scores, gold, languages, share: float, global_key: str) -> dict:
+    """``tune(scores, gold, languages)`` on all languages, and per language moved ``share`` of
+    the way from the all-language value to the language's own (few examples per language)."""
+    result = {global_key: tune(scores, gold, languages)}
+    for language in np.unique(languages):
+        mask = languages == language
+        own = tune(scores[mask], gold[mask], languages[mask])
+        result[str(language)] = share * own + (1 - share) * result[global_key]
+    return result
+
+
 def to_primal(X, alpha: np.ndarray) -> dict[str, np.ndarray]:
     """int8 weights with one float32 scale per output, float32 intercepts."""
     weights = np.asarray(X.T @ alpha, dtype=np.float64)
