@@ -6,7 +6,7 @@ import sys
 import numpy as np
 import pytest
 
-from propscope.analyzers.genre import GenreAnalyzer, train
+from propscope.analyzers.genre import GenreAnalyzer, class_balanced_weights, train
 from propscope.errors import ArtifactError
 from propscope.ingest import parse_text
 from propscope.taxonomy import GENRE_LABELS
@@ -62,6 +62,21 @@ def test_shipped_manifest_reports_cross_validation(analyzer):
     for language in ("all", "en", "fr", "de", "it", "pl", "ru"):
         assert 0.3 < metrics[language]["macro_f1"] <= 1
     assert analyzer.manifest["training_data"]
+
+
+def test_class_balanced_weights_equalise_genres_within_each_language():
+    gold = np.array([0, 0, 0, 1, 0, 2, 2])
+    languages = np.array(["en", "en", "en", "en", "fr", "fr", "fr"])
+    weights = class_balanced_weights(gold, languages)
+    assert weights.mean() == pytest.approx(1)
+    for language in ("en", "fr"):
+        totals = [
+            weights[(languages == language) & (gold == g)].sum()
+            for g in np.unique(gold[languages == language])
+        ]
+        assert totals == pytest.approx([totals[0]] * len(totals))
+    # en: 3 opinion share the weight of 1 reporting (satire absent there: no weight invented)
+    assert weights[3] == pytest.approx(3 * weights[0])
 
 
 def test_inference_does_not_import_scikit_learn_or_scipy():

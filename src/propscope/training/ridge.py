@@ -3,6 +3,8 @@
 With n articles and d hashed features (n << d) the ridge solution ``W = X^T alpha`` with
 ``alpha = (X X^T + 1 + lam I)^-1 T`` needs one n x n solve, so cross-validation with nested
 tuning costs seconds. The constant 1 added to the kernel is a regularised intercept.
+Optional per-article weights ``w`` make it weighted ridge (loss ``sum w_i (y_i - f(x_i))^2``):
+``alpha = (X X^T + 1 + lam W^-1)^-1 T``.
 """
 
 from __future__ import annotations
@@ -14,21 +16,27 @@ def gram(X) -> np.ndarray:
     return (X @ X.T).toarray().astype(np.float64) + 1.0
 
 
-def solve_dual(K: np.ndarray, rows: np.ndarray, targets: np.ndarray, lam: float) -> np.ndarray:
+def solve_dual(K: np.ndarray, rows: np.ndarray, targets: np.ndarray, lam: float, weights=None):
+    """Dual coefficients of a ridge on ``rows`` (targets and weights align with rows)."""
     from scipy.linalg import solve
 
-    return solve(K[np.ix_(rows, rows)] + lam * np.eye(len(rows)), targets, assume_a="pos")
+    ridge = lam * (np.ones(len(rows)) if weights is None else 1.0 / np.asarray(weights))
+    return solve(K[np.ix_(rows, rows)] + np.diag(ridge), targets, assume_a="pos")
 
 
-def dual_scores(K, train: np.ndarray, test: np.ndarray, targets: np.ndarray, lam: float):
-    """Scores of rows ``test`` from a ridge fitted on rows ``train`` (targets align with train)."""
-    return K[np.ix_(test, train)] @ solve_dual(K, train, targets, lam)
+def dual_scores(K, train, test, targets: np.ndarray, lam: float, weights=None) -> np.ndarray:
+    """Scores of rows ``test`` from a ridge fitted on rows ``train`` (targets and weights align
+    with train)."""
+    return K[np.ix_(test, train)] @ solve_dual(K, train, targets, lam, weights)
 
 
-def inner_scores(K, rows, targets, strata, ids, folds: int, seed: int, lam: float) -> np.ndarray:
+def inner_scores(
+    K, rows, targets, strata, ids, folds: int, seed: int, lam: float, weights=None
+) -> np.ndarray:
     """Out-of-fold scores of ``rows`` from an article-held-out split of those rows alone.
 
     Decision values tuned on them never see an article outside ``rows`` (e.g. a test fold).
+    ``targets`` and ``weights`` align with all articles, like ``ids``.
     """
     from .cv import article_folds
 
@@ -37,7 +45,8 @@ def inner_scores(K, rows, targets, strata, ids, folds: int, seed: int, lam: floa
     for k in range(folds):
         fit, held = rows[inner != k], rows[inner == k]
         if len(fit) and len(held):
-            scores[inner == k] = dual_scores(K, fit, held, targets[fit], lam)
+            fit_weights = None if weights is None else weights[fit]
+            scores[inner == k] = dual_scores(K, fit, held, targets[fit], lam, fit_weights)
     return scores
 
 
