@@ -18,7 +18,7 @@ demo: $(STAMP)
 	$(BIN)/propscope analyze examples/
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks experiments
 
 # Browser tests drive Debian's chromium; install it where we may (root, apt), else they skip.
 system-deps:
