@@ -13,3 +13,11 @@ def test_analyze_plain_text():
     article = propscope.analyze("Titre\n\nLe gouvernement a présenté une réforme des retraites.\n")
     assert article.language == "fr"
     assert [p.line for p in article.paragraphs] == [1, 3]
+
+
+def test_decision_selects_the_techniques_thresholds():
+    text = "Title\n\nThese corrupt elites lie to us again and again.\n"
+    micro = propscope.analyze(text).paragraphs[1].techniques
+    balanced = propscope.analyze(text, decision="balanced").paragraphs[1].techniques
+    assert micro.probabilities == balanced.probabilities
+    assert micro.thresholds != balanced.thresholds

@@ -6,6 +6,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from conftest import EXAMPLES, run_cli
@@ -52,6 +53,29 @@ def test_bundled_examples_analyze_as_jsonl_and_text():
     assert {r["language"] for r in records} == {"en", "fr"}
     text = run_cli("analyze", str(EXAMPLES)).stdout.decode()
     assert text.count("== ") == len(records)
+
+
+def test_decision_chooses_the_shipped_threshold_set():
+    from propscope.analyzers.techniques import TechniquesAnalyzer
+    from propscope.taxonomy import TECHNIQUE_LABELS
+
+    arrays = np.load(TechniquesAnalyzer.default_path() / "arrays.npz")
+    for decision, name in (("micro", "thresholds"), ("balanced", "thresholds_balanced")):
+        result = run_cli(
+            "analyze", str(EXAMPLES), "--format", "jsonl", "--analyzers", "techniques",
+            "--decision", decision,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        shipped = np.round(arrays[name].astype(float), 4)
+        expected = dict(zip(TECHNIQUE_LABELS, shipped, strict=True))
+        used = [
+            paragraph["techniques"]["thresholds"]
+            for line in result.stdout.decode().splitlines()
+            for paragraph in json.loads(line)["paragraphs"]
+            if paragraph["techniques"]  # boilerplate paragraphs are not analysed
+        ]
+        assert used and all(thresholds == pytest.approx(expected) for thresholds in used)
+    assert run_cli("analyze", str(EXAMPLES), "--decision", "lenient").returncode == 2
 
 
 def test_standard_input():

@@ -16,23 +16,27 @@ def read(path: str) -> Article:
     return read_path(Path(path))
 
 
-def analyze(article: Article | str, analyzers: list[str] | None = None) -> Article:
+def analyze(
+    article: Article | str, analyzers: list[str] | None = None, decision: str = "micro"
+) -> Article:
     """Analyze an Article, or a plain text, with the default (or named) analyzers.
 
+    ``decision`` picks the techniques thresholds: ``"micro"`` (best official micro-F1) or
+    ``"balanced"`` (each technique's own best F1, so rare techniques show up more often).
     Models are loaded on the first call and kept for the next ones.
     """
     from .ingest import parse_text
 
     if isinstance(article, str):
         article = parse_text(article, "text")
-    return _pipeline(None if analyzers is None else tuple(analyzers))(article)
+    return _pipeline(None if analyzers is None else tuple(analyzers), decision)(article)
 
 
 @lru_cache(maxsize=4)
-def _pipeline(names: tuple[str, ...] | None):
+def _pipeline(names: tuple[str, ...] | None, decision: str):
     from .analyzers import Pipeline
 
-    return Pipeline(names)
+    return Pipeline(names, options={"techniques": {"decision": decision}})
 
 
 __all__ = ["Article", "Paragraph", "Prediction", "Span", "analyze", "read", "__version__"]

@@ -46,12 +46,12 @@ def _split(value: str | None) -> list[str] | None:
     return [v.strip() for v in value.split(",") if v.strip()] if value else None
 
 
-def _pipeline(names: list[str] | None, model: str | None = None):
+def _pipeline(names: list[str] | None, model: str | None = None, decision: str = "micro"):
     from .analyzers import Pipeline
 
     try:
         model_paths = {names[-1]: Path(model)} if model and names else None
-        return Pipeline(names, model_paths)
+        return Pipeline(names, model_paths, {"techniques": {"decision": decision}})
     except KeyError as error:
         raise UsageError(error.args[0]) from None
 
@@ -82,7 +82,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from .report.text import render_article
 
     options = _ingest_options(args)
-    pipeline = _pipeline(_split(args.analyzers))
+    pipeline = _pipeline(_split(args.analyzers), decision=args.decision)
     failures = skipped = 0
     for_html = []  # one self-contained page per run: written once every article is analysed
     with _output(args.output) as out:
@@ -154,7 +154,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
     if not files:
         raise PropscopeError(f"{folder}: no article<ID>.txt files")
     language = args.language or language_of_folder(folder / files[0].name)
-    pipeline = _pipeline([args.task], args.model)
+    pipeline = _pipeline([args.task], args.model, args.decision)
     analysed = []
     for path in files:
         article = read_semeval_article(path, language=language)
@@ -187,6 +187,16 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 # -- parser ----------------------------------------------------------------------------------
+
+
+def _add_decision(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--decision",
+        choices=("micro", "balanced"),
+        default="micro",
+        help="techniques thresholds: micro (default, best official micro-F1) or balanced "
+        "(each technique's own best F1: rare techniques such as whataboutism shown more often)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -224,6 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--glob", default="*.txt", help="file pattern inside folders (*.txt)")
     analyze.add_argument("--language", help="ISO 639-1 code: skip language detection")
     analyze.add_argument("--analyzers", help="comma-separated analyzer names (default: all)")
+    _add_decision(analyze)
     analyze.add_argument(
         "--max-size",
         type=float,
@@ -263,6 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument(
         "--model", metavar="DIR", help="a trained model instead of the shipped one"
     )
+    _add_decision(predict)
     predict.set_defaults(handler=cmd_predict)
 
     train = commands.add_parser("train", help="train a model with article-held-out validation")

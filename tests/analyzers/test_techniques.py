@@ -10,7 +10,12 @@ from propscope.errors import ArtifactError
 from propscope.ingest import parse_text
 from propscope.taxonomy import TECHNIQUE_LABELS
 from propscope.training.artifact import save_artifact
-from propscope.training.techniques import prune, train_techniques, tune_thresholds
+from propscope.training.techniques import (
+    prune,
+    train_techniques,
+    tune_balanced_thresholds,
+    tune_thresholds,
+)
 
 SMALL = FeatureSettings(char_bits=12, word_bits=12)
 TEXTS = [
@@ -22,7 +27,7 @@ LOADED = TECHNIQUE_LABELS.index("Loaded_Language")
 DOUBT = TECHNIQUE_LABELS.index("Doubt")
 
 
-def toy_artifact(path, thresholds=None, kind="techniques"):
+def toy_artifact(path, thresholds=None, kind="techniques", balanced=None):
     """A tiny hand-made model: 'corrupt' drives Loaded_Language, '?' drives Doubt."""
     features = HashedTfidf(SMALL).fit(HashedTfidf(SMALL).counts(TEXTS))
     labels = len(TECHNIQUE_LABELS)
@@ -39,6 +44,8 @@ def toy_artifact(path, thresholds=None, kind="techniques"):
         "bias": np.full(labels, -4.0, np.float32),
         "thresholds": np.full(labels, 0.5, np.float32) if thresholds is None else thresholds,
     }
+    if balanced is not None:
+        arrays["thresholds_balanced"] = balanced
     manifest = {
         "labels": list(TECHNIQUE_LABELS),
         "features": settings,
@@ -108,6 +115,26 @@ def test_thresholds_decide_and_untrained_language_is_noted(tmp_path):
     assert prediction.note == "model not trained on language 'es'"
 
 
+def test_decision_picks_the_threshold_set(tmp_path):
+    strict = np.full(len(TECHNIQUE_LABELS), 1.01, np.float32)  # above any probability
+    path = toy_artifact(tmp_path / "both", balanced=strict)
+
+    def decide(analyzer):
+        article = parse_text("Title\n\nThe corrupt elite lied.\n", "t3")
+        article.language = "en"
+        return analyzer(article).paragraphs[1].techniques
+
+    micro = decide(TechniquesAnalyzer.load(path))
+    balanced = decide(TechniquesAnalyzer.load(path, decision="balanced"))
+    assert micro.predicted == ["Loaded_Language"]
+    assert balanced.predicted == []
+    assert set(balanced.thresholds.values()) == {1.01}
+    with pytest.raises(ValueError, match="unknown decision 'lenient'"):
+        TechniquesAnalyzer.load(path, decision="lenient")
+    with pytest.raises(ArtifactError, match="no 'balanced' thresholds"):
+        TechniquesAnalyzer.load(toy_artifact(tmp_path / "micro-only"), decision="balanced")
+
+
 def test_corrupt_foreign_and_truncated_artifacts_are_refused(tmp_path):
     with pytest.raises(ArtifactError, match="expected a 'techniques' model"):
         TechniquesAnalyzer.load(toy_artifact(tmp_path / "foreign", kind="genre"))
@@ -126,6 +153,11 @@ def test_threshold_tuning_and_pruning():
     P = np.clip(Y * 0.35 + rng.random((400, 3)) * 0.3, 0, 1).astype(np.float32)
     thresholds = tune_thresholds(Y, P)
     assert np.all((thresholds > 0.28) & (thresholds <= 0.36))
+    # balanced: each label alone; a label never predicted right keeps the strictest threshold
+    Y2 = np.c_[Y[:, 0], np.zeros(400, np.int8)]
+    own = tune_balanced_thresholds(Y2, P[:, :2])
+    assert 0.28 < own[0] <= 0.36
+    assert own[1] == pytest.approx(0.775)
     W = rng.normal(size=(50, 3)).astype(np.float32)
     pruned = prune(W, 5)
     assert (pruned != 0).sum(0).tolist() == [5, 5, 5]
@@ -146,9 +178,12 @@ def test_training_smoke(shared_data, tmp_path):
         inner=2,
     )
     assert time.time() - started < 60
-    metrics = manifest["metrics"]["per_label_thresholds"]
-    assert set(metrics) >= {"fr", "it", "all", "per_label_f1"}
-    assert 0.0 < metrics["all"]["micro_f1"] <= 1.0
+    for decision in ("per_label_thresholds", "balanced_thresholds"):
+        metrics = manifest["metrics"][decision]
+        assert set(metrics) >= {"fr", "it", "all", "per_label_f1"}
+        assert 0.0 < metrics["all"]["micro_f1"] <= 1.0
+    assert set(manifest["decisions"]) == {"micro", "balanced"}
+    TechniquesAnalyzer.load(tmp_path, decision="balanced")
     assert manifest["trained_languages"] == ["fr", "it"]
     analyzer = TechniquesAnalyzer.load(tmp_path)
     article = parse_text("Titre\n\nUn scandale honteux, une trahison !\n", "s1")

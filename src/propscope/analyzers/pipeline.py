@@ -39,11 +39,15 @@ class Pipeline:
         self,
         names: Iterable[str] | None = None,
         model_paths: Mapping[str, Path] | None = None,
+        options: Mapping[str, Mapping] | None = None,
     ):
+        """``options[name]`` are keyword arguments of that analyzer's ``load`` (e.g. decision)."""
         model_paths = model_paths or {}
+        options = options or {}
         self.names = resolve_order(default_names() if names is None else names)
         self.analyzers: list[Analyzer] = [
-            get_analyzer(name).load(model_paths.get(name)) for name in self.names
+            get_analyzer(name).load(model_paths.get(name), **options.get(name, {}))
+            for name in self.names
         ]
 
     def __call__(self, article: Article) -> Article:

@@ -2,8 +2,10 @@
 
 Model: hashed char_wb(2-5) + word(1-2) n-gram tf-idf (:mod:`propscope.analyzers.features`),
 one-vs-rest logistic regression trained on all six SemEval languages jointly, weights pruned to
-the ``topk`` largest per technique, and one decision threshold per technique tuned for micro-F1
-on out-of-fold predictions. Inference uses numpy and scipy only.
+the ``topk`` largest per technique, and one decision threshold per technique tuned on
+out-of-fold predictions. Two decision rules ship: ``micro`` (default; thresholds maximising the
+official micro-F1) and ``balanced`` (each technique's own best F1, so rare techniques such as
+Whataboutism are shown at all). Inference uses numpy and scipy only.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..document import Article, Prediction
+from ..errors import ArtifactError
 from ..taxonomy import TECHNIQUE_LABELS
 from ..training.artifact import load_artifact
 from .base import Analyzer, register_analyzer, register_trainer, untrained_note
 from .features import HashedTfidf
 
 KIND = "techniques"
+DECISIONS = ("micro", "balanced")
 #: ISO codes of the languages the shipped model was trained on (set from the manifest).
 DEFAULT_TRAINED = ("de", "en", "fr", "it", "pl", "ru")
 
@@ -49,8 +53,15 @@ class TechniquesAnalyzer(Analyzer):
         self.trained_languages = tuple(trained_languages)
 
     @classmethod
-    def load(cls, path: Path | None = None) -> TechniquesAnalyzer:
-        arrays, manifest = load_artifact(Path(path) if path else cls.default_path(), KIND)
+    def load(cls, path: Path | None = None, decision: str = "micro") -> TechniquesAnalyzer:
+        """The model at ``path`` (default: the shipped one), deciding with ``decision``."""
+        if decision not in DECISIONS:
+            raise ValueError(f"unknown decision {decision!r} (known: {', '.join(DECISIONS)})")
+        path = Path(path) if path else cls.default_path()
+        arrays, manifest = load_artifact(path, KIND)
+        thresholds = "thresholds" if decision == "micro" else f"thresholds_{decision}"
+        if thresholds not in arrays:
+            raise ArtifactError(f"{path}: this techniques model has no {decision!r} thresholds")
         labels = tuple(manifest["labels"])
         features = HashedTfidf.from_arrays(arrays, manifest["features"])
         index = arrays["weight_index"].astype(np.int64)
@@ -65,7 +76,7 @@ class TechniquesAnalyzer(Analyzer):
             features,
             weights,
             arrays["bias"],
-            arrays["thresholds"],
+            arrays[thresholds],
             labels,
             tuple(manifest.get("trained_languages", DEFAULT_TRAINED)),
         )

@@ -5,8 +5,10 @@ Recipe (see docs/model-card.md):
    training rows only;
 2. one-vs-rest logistic regression per technique (liblinear, dual, ``C``), all languages jointly;
 3. weights pruned to the ``topk`` largest |w| per technique (artifact size);
-4. one threshold per technique, coordinate ascent on micro-F1 starting from the best global
-   threshold, tuned on out-of-fold predictions of training articles only.
+4. two sets of thresholds, tuned on out-of-fold predictions of training articles only:
+   ``micro`` (the default decision): one per technique, coordinate ascent on micro-F1 starting
+   from the best global threshold; ``balanced``: each technique's own best F1, which lets rare
+   techniques through at some cost in micro-F1 (see DECISIONS).
 
 Evaluation: ``folds``-fold CV by article (folds stratified over languages); inside each
 training part an ``inner``-fold CV gives the predictions the thresholds are tuned on, so the
@@ -28,6 +30,12 @@ from .cv import article_folds
 from .data import load_labelled
 
 DEFAULTS = {"C": 8.0, "tol": 1e-3, "topk": 40000, "inner": 2, "grid": (0.05, 0.8, 0.025)}
+
+#: Decision rules a techniques artifact carries thresholds for (the first is the default).
+DECISIONS = {
+    "micro": "per-technique thresholds that maximise the official micro-F1 over all techniques",
+    "balanced": "each technique's own F1-optimal threshold: rare techniques are shown more often",
+}
 
 
 def paragraph_table(corpus, labels=TECHNIQUE_LABELS):
@@ -119,6 +127,18 @@ def tune_thresholds(Y, P, grid=DEFAULTS["grid"], per_label=True, passes=2):
     return thresholds
 
 
+def tune_balanced_thresholds(Y, P, grid=DEFAULTS["grid"]):
+    """Per technique, the threshold maximising that technique's own F1 on (Y, P)."""
+    values = np.arange(*grid, dtype=np.float32)
+    hits = P[:, :, None] >= values  # paragraphs x labels x grid
+    gold = Y[:, :, None].astype(bool)
+    tp = (hits & gold).sum(0)
+    f1 = 2 * tp / np.maximum(hits.sum(0) + gold.sum(0), 1)
+    # a technique never predicted right keeps the strictest threshold, not the loosest
+    best = np.where(f1.max(1) > 0, f1.argmax(1), len(values) - 1)
+    return values[best].astype(np.float32)
+
+
 def _folds(groups, langs, k, seed):
     unique, first = np.unique(groups, return_index=True)
     fold_of_article = article_folds(list(unique), list(langs[first]), k, seed)
@@ -148,6 +168,7 @@ def cross_validate(X_counts, Y, groups, langs, settings, folds, seed, opts, log=
     oof = np.zeros(Y.shape, dtype=np.float32)
     pred_global = np.zeros(Y.shape, dtype=np.int8)
     pred_label = np.zeros(Y.shape, dtype=np.int8)
+    pred_balanced = np.zeros(Y.shape, dtype=np.int8)
     for k, (train_rows, test_rows) in enumerate(_folds(groups, langs, folds, seed)):
         started = time.time()
         features = HashedTfidf(settings).fit(X_counts[train_rows])
@@ -165,10 +186,14 @@ def cross_validate(X_counts, Y, groups, langs, settings, folds, seed, opts, log=
         t = tune_thresholds(Y[train_rows], inner, opts["grid"])
         pred_global[test_rows] = oof[test_rows] >= g
         pred_label[test_rows] = oof[test_rows] >= t
+        pred_balanced[test_rows] = oof[test_rows] >= tune_balanced_thresholds(
+            Y[train_rows], inner, opts["grid"]
+        )
         log(f"fold {k + 1}/{folds}: {time.time() - started:.0f}s")
     metrics = {
         "per_label_thresholds": _table(Y, pred_label, langs, TECHNIQUE_LABELS),
         "global_threshold": _table(Y, pred_global, langs, TECHNIQUE_LABELS),
+        "balanced_thresholds": _table(Y, pred_balanced, langs, TECHNIQUE_LABELS),
     }
     return metrics, oof
 
@@ -204,6 +229,7 @@ def train_techniques(
     if folds and folds > 1:
         metrics, oof = cross_validate(X_counts, Y, groups, langs, settings, folds, seed, opts, log)
         thresholds = tune_thresholds(Y, oof, opts["grid"])
+        balanced = tune_balanced_thresholds(Y, oof, opts["grid"])
         best = metrics["per_label_thresholds"]
         log(
             "CV micro-F1 "
@@ -215,7 +241,7 @@ def train_techniques(
     W, b = fit_linear(X, Y, opts["C"], opts["tol"])
     W = prune(W, opts["topk"])
     if thresholds is None:
-        thresholds = np.full(len(TECHNIQUE_LABELS), 0.15, dtype=np.float32)
+        thresholds = balanced = np.full(len(TECHNIQUE_LABELS), 0.15, dtype=np.float32)
     rows, cols = np.nonzero(W)
     feature_arrays, feature_json = features.to_arrays()
     arrays = {
@@ -224,11 +250,16 @@ def train_techniques(
         "weight_value": W[rows, cols].astype(np.float16),
         "bias": b.astype(np.float32),
         "thresholds": thresholds.astype(np.float32),
+        "thresholds_balanced": balanced.astype(np.float32),
     }
     manifest = {
         "labels": list(TECHNIQUE_LABELS),
         "thresholds": {
             lab: round(float(t), 4) for lab, t in zip(TECHNIQUE_LABELS, thresholds, strict=True)
+        },
+        "decisions": {
+            name: {"rule": rule, "array": "thresholds" + ("" if name == "micro" else f"_{name}")}
+            for name, rule in DECISIONS.items()
         },
         "features": feature_json,
         "model": {
@@ -238,7 +269,8 @@ def train_techniques(
             "tol": opts["tol"],
             "topk_weights_per_label": opts["topk"],
         },
-        "threshold_tuning": "per-label coordinate ascent on micro-F1 over out-of-fold predictions",
+        "threshold_tuning": "on out-of-fold predictions: micro (per-label coordinate ascent on"
+        " micro-F1) and balanced (each label's own F1)",
         "trained_languages": sorted(set(langs.tolist())),
         "training_data_fingerprint": corpus.fingerprint,
         "training_paragraphs": int(len(texts)),
