@@ -70,9 +70,8 @@ def _cuts(K, rows, gold, languages, ids, seed) -> dict[str, float]:
 def train(data_dir, out_dir, languages=None, folds: int = 5, seed: int = 0) -> dict:
     from ..training.artifact import save_artifact
     from ..training.cv import article_folds
-    from ..training.data import load_labelled
     from ..training.ridge import (
-        corpus_features,
+        article_training_set,
         dual_scores,
         fit_temperature,
         per_language_scores,
@@ -80,13 +79,9 @@ def train(data_dir, out_dir, languages=None, folds: int = 5, seed: int = 0) -> d
         to_primal,
     )
 
-    settings = FeatureSettings()
-    corpus = load_labelled(Path(data_dir), "frames", languages)
-    articles = corpus.articles
-    ids = [a.id for a in articles]
+    data = article_training_set(data_dir, "frames", languages, FeatureSettings())
+    corpus, ids, langs, X, K = data.corpus, data.ids, data.languages, data.X, data.K
     gold = np.array([[f in corpus.gold[i] for f in FRAME_LABELS] for i in ids], dtype=np.int64)
-    langs = np.array([a.language for a in articles])
-    X, K = corpus_features(articles, settings)
 
     fold = article_folds(ids, list(langs), folds, seed)
     margins = np.zeros(gold.shape)
@@ -121,16 +116,13 @@ def train(data_dir, out_dir, languages=None, folds: int = 5, seed: int = 0) -> d
         "thresholds": {f: 0.5 for f in FRAME_LABELS},
         "score_thresholds": {k: round(v, 5) for k, v in cuts.items()},
         "temperature": temperature,
-        "features": settings.to_dict(),
         "model": {
             "kind": "ridge (dual)",
             "lambda": LAMBDA,
             "language_share": LANGUAGE_SHARE,
             "inner_folds": INNER_FOLDS,
         },
-        "trained_languages": sorted(set(langs.tolist())),
-        "training_articles": len(ids),
-        "training_data": corpus.fingerprint,
+        **data.manifest_fields(),
         "cv": {"folds": folds, "seed": seed, "split": "article-held-out, stratified by language"},
         "metrics": metrics,
     }

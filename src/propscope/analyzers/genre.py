@@ -113,9 +113,8 @@ def _offsets(K, rows, gold, languages, ids, weights, seed) -> dict[str, np.ndarr
 def train(data_dir, out_dir, languages=None, folds: int = 5, seed: int = 0) -> dict:
     from ..training.artifact import save_artifact
     from ..training.cv import article_folds
-    from ..training.data import load_labelled
     from ..training.ridge import (
-        corpus_features,
+        article_training_set,
         dual_scores,
         fit_temperature,
         per_language_scores,
@@ -123,13 +122,9 @@ def train(data_dir, out_dir, languages=None, folds: int = 5, seed: int = 0) -> d
         to_primal,
     )
 
-    settings = FeatureSettings()
-    corpus = load_labelled(Path(data_dir), "genre", languages)
-    articles = corpus.articles
-    ids = [a.id for a in articles]
+    data = article_training_set(data_dir, "genre", languages, FeatureSettings())
+    corpus, ids, langs, X, K = data.corpus, data.ids, data.languages, data.X, data.K
     gold = np.array([GENRE_LABELS.index(corpus.gold[i]) for i in ids])
-    langs = np.array([a.language for a in articles])
-    X, K = corpus_features(articles, settings)
     targets = 2.0 * np.eye(3)[gold] - 1
     weights = class_balanced_weights(gold, langs)
 
@@ -164,7 +159,6 @@ def train(data_dir, out_dir, languages=None, folds: int = 5, seed: int = 0) -> d
         " thresholds['_global'] for other languages",
         "thresholds": {k: [round(float(x), 5) for x in v] for k, v in offsets.items()},
         "temperature": temperature,
-        "features": settings.to_dict(),
         "model": {
             "kind": "ridge (dual)",
             "lambda": LAMBDA,
@@ -172,9 +166,7 @@ def train(data_dir, out_dir, languages=None, folds: int = 5, seed: int = 0) -> d
             "language_share": LANGUAGE_SHARE,
             "inner_folds": INNER_FOLDS,
         },
-        "trained_languages": sorted(set(langs.tolist())),
-        "training_articles": len(ids),
-        "training_data": corpus.fingerprint,
+        **data.manifest_fields(),
         "cv": {
             "folds": folds,
             "seed": seed,

@@ -9,6 +9,9 @@ Optional per-article weights ``w`` make it weighted ridge (loss ``sum w_i (y_i -
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 import numpy as np
 
 
@@ -96,6 +99,41 @@ def corpus_features(articles, settings):
 
     X = feature_matrix([featurize_article(a, settings) for a in articles], settings)
     return X, gram(X)
+
+
+@dataclass
+class ArticleTrainingSet:
+    """The labelled articles of one article-level task, featurized for the ridge trainers."""
+
+    corpus: object  # training.data.LabelledCorpus
+    settings: object  # analyzers.article_features.FeatureSettings
+    ids: list[str]
+    languages: np.ndarray
+    X: object  # scipy.sparse matrix, articles x features
+    K: np.ndarray  # Gram matrix
+
+    def manifest_fields(self) -> dict:
+        return {
+            "features": self.settings.to_dict(),
+            "trained_languages": sorted(set(self.languages.tolist())),
+            "training_articles": len(self.ids),
+            "training_data": self.corpus.fingerprint,
+        }
+
+
+def article_training_set(data_dir, task: str, languages, settings) -> ArticleTrainingSet:
+    from .data import load_labelled
+
+    corpus = load_labelled(Path(data_dir), task, languages)
+    X, K = corpus_features(corpus.articles, settings)
+    return ArticleTrainingSet(
+        corpus,
+        settings,
+        [a.id for a in corpus.articles],
+        np.array([a.language for a in corpus.articles]),
+        X,
+        K,
+    )
 
 
 def per_language_scores(task: str, ids, languages, gold: dict, pred: dict) -> dict:
