@@ -68,18 +68,11 @@ def _cuts(K, rows, gold, languages, ids, seed) -> dict[str, float]:
 
 @register_trainer("frames")
 def train(data_dir, out_dir, languages=None, folds: int = 5, seed: int = 0) -> dict:
+    from ..training import ridge
     from ..training.artifact import save_artifact
     from ..training.cv import article_folds
-    from ..training.ridge import (
-        article_training_set,
-        dual_scores,
-        fit_temperature,
-        per_language_scores,
-        solve_dual,
-        to_primal,
-    )
 
-    data = article_training_set(data_dir, "frames", languages, FeatureSettings())
+    data = ridge.article_training_set(data_dir, "frames", languages, FeatureSettings())
     corpus, ids, langs, X, K = data.corpus, data.ids, data.languages, data.X, data.K
     gold = np.array([[f in corpus.gold[i] for f in FRAME_LABELS] for i in ids], dtype=np.int64)
 
@@ -87,7 +80,7 @@ def train(data_dir, out_dir, languages=None, folds: int = 5, seed: int = 0) -> d
     margins = np.zeros(gold.shape)
     for k in range(folds):
         train_rows, test_rows = np.where(fold != k)[0], np.where(fold == k)[0]
-        scores = dual_scores(K, train_rows, test_rows, 2.0 * gold[train_rows] - 1, LAMBDA)
+        scores = ridge.dual_scores(K, train_rows, test_rows, 2.0 * gold[train_rows] - 1, LAMBDA)
         cuts = _cuts(K, train_rows, gold, langs, ids, seed + 1)
         margins[test_rows] = (
             scores - np.array([cuts.get(g, cuts[GLOBAL]) for g in langs[test_rows]])[:, None]
@@ -97,17 +90,17 @@ def train(data_dir, out_dir, languages=None, folds: int = 5, seed: int = 0) -> d
     def labels_of(row):
         return [f for f, on in zip(FRAME_LABELS, row, strict=True) if on]
 
-    metrics = per_language_scores(
+    metrics = ridge.per_language_scores(
         "frames",
         ids,
         langs,
         {i: labels_of(r) for i, r in zip(ids, gold, strict=True)},
         {i: labels_of(r) for i, r in zip(ids, predicted, strict=True)},
     )
-    temperature = fit_temperature(margins, gold, multiclass=False)
+    temperature = ridge.fit_temperature(margins, gold, multiclass=False)
 
     rows = np.arange(len(ids))
-    arrays = to_primal(X, solve_dual(K, rows, 2.0 * gold - 1, LAMBDA))
+    arrays = ridge.to_primal(X, ridge.solve_dual(K, rows, 2.0 * gold - 1, LAMBDA))
     cuts = _cuts(K, rows, gold, langs, ids, seed + 1)
     manifest = {
         "labels": list(FRAME_LABELS),

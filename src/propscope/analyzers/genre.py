@@ -111,18 +111,11 @@ def _offsets(K, rows, gold, languages, ids, weights, seed) -> dict[str, np.ndarr
 
 @register_trainer("genre")
 def train(data_dir, out_dir, languages=None, folds: int = 5, seed: int = 0) -> dict:
+    from ..training import ridge
     from ..training.artifact import save_artifact
     from ..training.cv import article_folds
-    from ..training.ridge import (
-        article_training_set,
-        dual_scores,
-        fit_temperature,
-        per_language_scores,
-        solve_dual,
-        to_primal,
-    )
 
-    data = article_training_set(data_dir, "genre", languages, FeatureSettings())
+    data = ridge.article_training_set(data_dir, "genre", languages, FeatureSettings())
     corpus, ids, langs, X, K = data.corpus, data.ids, data.languages, data.X, data.K
     gold = np.array([GENRE_LABELS.index(corpus.gold[i]) for i in ids])
     targets = 2.0 * np.eye(3)[gold] - 1
@@ -134,24 +127,24 @@ def train(data_dir, out_dir, languages=None, folds: int = 5, seed: int = 0) -> d
     oof = np.zeros((len(ids), 3))
     for k in range(folds):
         train_rows, test_rows = np.where(fold != k)[0], np.where(fold == k)[0]
-        scores = dual_scores(
+        scores = ridge.dual_scores(
             K, train_rows, test_rows, targets[train_rows], LAMBDA, weights[train_rows]
         )
         offsets = _offsets(K, train_rows, gold, langs, ids, weights, seed + 1)
         scores += np.array([offsets.get(lang, offsets[GLOBAL]) for lang in langs[test_rows]])
         oof[test_rows] = scores
     predicted = oof.argmax(1)
-    metrics = per_language_scores(
+    metrics = ridge.per_language_scores(
         "genre",
         ids,
         langs,
         {i: GENRE_LABELS[g] for i, g in zip(ids, gold, strict=True)},
         {i: GENRE_LABELS[p] for i, p in zip(ids, predicted, strict=True)},
     )
-    temperature = fit_temperature(oof, gold, multiclass=True)
+    temperature = ridge.fit_temperature(oof, gold, multiclass=True)
 
     rows = np.arange(len(ids))
-    arrays = to_primal(X, solve_dual(K, rows, targets, LAMBDA, weights))
+    arrays = ridge.to_primal(X, ridge.solve_dual(K, rows, targets, LAMBDA, weights))
     offsets = _offsets(K, rows, gold, langs, ids, weights, seed + 1)
     manifest = {
         "labels": list(GENRE_LABELS),
