@@ -46,5 +46,18 @@ def test_technique_counts_and_analyzable_paragraphs():
     article = _analysed_article()
     article.paragraphs[2].boilerplate = True
     assert article.technique_counts() == {"Doubt": 1}
+    article.paragraphs[2].techniques = Prediction(
+        {}, ["Name_Calling-Labeling", "Doubt", "Loaded_Language"], {}
+    )
+    assert article.technique_counts() == {
+        "Doubt": 2,
+        "Name_Calling-Labeling": 1,
+        "Loaded_Language": 1,
+    }
+    # a paragraph counts once per group, however many of the group's techniques it uses
+    assert article.group_counts() == {"attack_on_reputation": 2, "manipulative_wording": 1}
+    summary = article.to_dict()["summary"]
+    assert summary["groups"] == {"attack_on_reputation": 2, "manipulative_wording": 1}
+    assert summary["techniques"]["Doubt"] == 2
     assert [p.line for p in article.analyzable_paragraphs()] == [1, 3]
     assert isinstance(article.paragraphs[0], Paragraph)

@@ -102,8 +102,23 @@ class Article:
                 counts.update(paragraph.techniques.predicted)
         return counts
 
+    def group_counts(self) -> Counter[str]:
+        """How many paragraphs use at least one predicted technique of each group."""
+        from .taxonomy import group_of
+
+        counts: Counter[str] = Counter()
+        for paragraph in self.paragraphs:
+            if paragraph.techniques is not None:
+                counts.update({group_of(t).label for t in paragraph.techniques.predicted})
+        return counts
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        # derived from the paragraphs for readers of the JSON; from_dict recomputes it
+        data["summary"] = {
+            "techniques": dict(sorted(self.technique_counts().items())),
+            "groups": dict(sorted(self.group_counts().items())),
+        }
         data["schema_version"] = SCHEMA_VERSION
         return data
 
@@ -111,6 +126,7 @@ class Article:
     def from_dict(cls, data: dict[str, Any]) -> Article:
         data = dict(data)
         version = data.pop("schema_version", SCHEMA_VERSION)
+        data.pop("summary", None)
         if version != SCHEMA_VERSION:
             raise ValueError(f"unsupported article schema version {version!r}")
         known = {f.name for f in fields(cls)}

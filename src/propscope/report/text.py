@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from ..document import Article, Paragraph, Prediction
-from ..taxonomy import TECHNIQUES, group_of
+from ..taxonomy import GROUPS, TECHNIQUES, group_of
 from .segments import segments
 
 WIDTH = 100
@@ -34,6 +34,8 @@ def _header(article: Article) -> list[str]:
     if counts:
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         lines.append("   techniques: " + ", ".join(f"{TECHNIQUES[t].name} x{n}" for t, n in ranked))
+        groups = sorted(article.group_counts().items(), key=lambda kv: (-kv[1], kv[0]))
+        lines.append("   groups: " + ", ".join(f"{GROUPS[g].name} x{n}" for g, n in groups))
     for note in _notes(article):
         lines.append(f"   note: {note}")
     for warning in article.warnings:
