@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from propscope.analyzers.evidence_decode import TokenTable, decode, fallback
+from propscope.analyzers.evidence_decode import TokenTable, decode, fallback, snap_to_words
 
 # two paragraphs: tokens 0-4 (sentences 0, 1) and tokens 5-7 (sentence 2)
 TABLE = TokenTable(
@@ -64,3 +64,21 @@ def test_phrases_bridge_one_token_gaps_within_a_paragraph():
     prob[2] = 0.2  # two-token gaps stay open
     first, last, _ = decode(TABLE, prob, "phrase", 0.5)
     assert list(zip(first, last, strict=True)) == [(0, 1), (4, 5), (5, 8)]
+
+
+def test_spans_grow_to_whole_words():
+    text = "Le porte-parole de l'ambassade des Etats-Unis a parlé de ‘calomnie’."
+
+    def snapped(piece: str) -> str:
+        start = text.index(piece)
+        a, b = snap_to_words(text, start, start + len(piece))
+        return text[a:b]
+
+    assert snapped("porte") == snapped("parole") == "porte-parole"
+    assert snapped("Etats-") == snapped("Unis") == "Etats-Unis"
+    assert snapped("ambassade") == "l'ambassade"
+    assert snapped("orte-paro") == "porte-parole"
+    # whole words, quotes and punctuation stay as they are
+    assert snapped("calomnie") == "calomnie"
+    assert snapped("de l'ambassade des") == "de l'ambassade des"
+    assert snapped("Le") == "Le"

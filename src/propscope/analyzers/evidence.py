@@ -21,7 +21,7 @@ from ..document import Article, Span
 from ..taxonomy import TECHNIQUE_LABELS
 from ..training.artifact import load_artifact
 from .base import Analyzer, get_analyzer, register_analyzer, register_trainer
-from .evidence_decode import MODES, TokenTable, decode, fallback, sentence_table
+from .evidence_decode import MODES, TokenTable, decode, fallback, sentence_table, snap_to_words
 from .evidence_features import FEATURE_SETTINGS_VERSION, Featurizer, Tokens
 
 KIND = "evidence"
@@ -113,8 +113,12 @@ class EvidenceModel:
                     for a, b, c in zip(
                         firsts.tolist(), lasts.tolist(), confs.tolist(), strict=True
                     ):
+                        text, base = paragraphs[owner[a]][:2]
+                        start, end = snap_to_words(
+                            text, int(table.starts[a]) - base, int(table.ends[b - 1]) - base
+                        )
                         result[owner[a]][technique].append(
-                            (int(table.starts[a]), int(table.ends[b - 1]), c, is_fallback)
+                            (start + base, end + base, c, is_fallback)
                         )
         for (text, base, _), spans in zip(paragraphs, result, strict=True):
             for found in spans.values():

@@ -42,6 +42,37 @@ class TokenTable:
     sentence: np.ndarray  # int64, global sentence index of each token (non-decreasing)
 
 
+#: Characters that join two word pieces into one word for a reader (porte-parole, aujourd'hui).
+WORD_JOINERS = "-'’"
+
+
+def _in_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """``text[start:end]`` grown to whole words: tokens split at hyphens and apostrophes, and a
+    highlight should not cut "porte-parole" or "Etats-Unis" in two."""
+
+    def same_word(i: int) -> bool:  # are text[i - 1] and text[i] in one word?
+        if not 0 < i < len(text):
+            return False
+        before, after = text[i - 1], text[i]
+        if _in_word(before) and _in_word(after):
+            return True
+        if before in WORD_JOINERS:
+            return _in_word(after) and i >= 2 and _in_word(text[i - 2])
+        if after in WORD_JOINERS:
+            return _in_word(before) and i + 1 < len(text) and _in_word(text[i + 1])
+        return False
+
+    while same_word(start):
+        start -= 1
+    while same_word(end):
+        end += 1
+    return start, end
+
+
 def _runs(mask: np.ndarray, group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """First and last+1 token index of each maximal run of ``mask`` within one ``group``."""
     if not mask.any():

@@ -29,7 +29,7 @@ from ..taxonomy import TECHNIQUE_LABELS
 from ..training.artifact import save_artifact
 from ..training.cv import article_folds
 from .evidence_data import TokenData, build_token_data, load_span_corpus
-from .evidence_decode import decode, fallback, sentence_table
+from .evidence_decode import decode, fallback, sentence_table, snap_to_words
 from .evidence_features import Featurizer
 
 THRESHOLDS = (
@@ -100,9 +100,12 @@ def probabilities(X, weights: np.ndarray, bias: np.ndarray) -> np.ndarray:
 class _Tuner:
     """Per-fold span sums of every (mode, threshold) for one technique, gated and free."""
 
-    def __init__(self, data: TokenData, ids: list[str], fold_of_article: np.ndarray):
+    def __init__(
+        self, data: TokenData, ids: list[str], fold_of_article: np.ndarray, texts: list[str]
+    ):
         self.data = data
         self.ids = ids
+        self.texts = texts  # article texts, for snapping spans to whole words
         self.fold_of = {doc: int(f) for doc, f in zip(ids, fold_of_article, strict=True)}
         self.folds = int(fold_of_article.max()) + 1
         self.sentences = sentence_table(data.table)
@@ -126,14 +129,7 @@ class _Tuner:
             prob = np.where(mask[table.paragraph], prob, -1.0)
         first, last, conf = decode(table, prob, mode, threshold, self.sentences)
         out = [
-            (
-                self.ids[self.data.token_article[a]],
-                technique,
-                int(table.starts[a]),
-                int(table.ends[b - 1]),
-                float(c),
-                False,
-            )
+            (self.ids[self.data.token_article[a]], technique, *self._offsets(a, b), float(c), False)
             for a, b, c in zip(first, last, conf, strict=True)
         ]
         if gated:
@@ -152,14 +148,19 @@ class _Tuner:
             (
                 self.ids[self.data.token_article[a]],
                 technique,
-                int(table.starts[a]),
-                int(table.ends[b - 1]),
+                *self._offsets(a, b),
                 float(c),
                 True,
                 int(table.paragraph[a]),
             )
             for a, b, c in zip(first, last, conf, strict=True)
         ]
+
+    def _offsets(self, first: int, last: int) -> tuple[int, int]:
+        """Character offsets of tokens first..last-1, grown to whole words."""
+        table = self.data.table
+        text = self.texts[self.data.token_article[first]]
+        return snap_to_words(text, int(table.starts[first]), int(table.ends[last - 1]))
 
     def fold_sums(self, technique, predicted):
         """[fold] -> (precision sum, n predicted, recall sum, n gold) for one technique."""
@@ -233,7 +234,7 @@ def cross_validate(corpus, data: TokenData, folds: int, seed: int, options: dict
         oof = out_of_fold(data, token_fold, folds, seed, options, log)
         if cache is not None:
             np.save(cache, oof)
-    tuner = _Tuner(data, ids, fold_of_article)
+    tuner = _Tuner(data, ids, fold_of_article, [a.text for a in corpus.articles])
     tuner.set_paragraph_gold(corpus)
     fold_of = {doc: int(f) for doc, f in zip(ids, fold_of_article, strict=True)}
     chosen: dict[str, dict] = {"gated": {}, "free": {}}

@@ -1,14 +1,17 @@
-"""Does the span supervision, a per-language model or paragraph length help the techniques model?
+"""Variants of the techniques model, measured the same way (model card, "Also tried").
 
-Reproduces the rows "second-stage stacking" of the "Also tried" table in docs/model-card.md:
+    .venv/bin/python experiments/techniques_variants.py [--data DIR] [--cache DIR] [--sweep]
 
-    .venv/bin/python experiments/techniques_stacking.py [--data DIR] [--cache DIR]
+Second stages (about 15 minutes on one core; ``--cache`` keeps the out-of-fold probabilities
+between runs): does the span supervision, a per-language model, paragraph length or the
+language help? ``--sweep`` adds feature and regularisation settings of the first stage (about
+2.5 minutes each).
 
-about 20 minutes on one core (``--cache`` keeps the out-of-fold probabilities between runs).
 Every variant is scored the same way: the 5 article-held-out folds of ``propscope train
 techniques`` (seed 0), out-of-fold probabilities from models that never saw the test fold's
-articles, a second stage (one logistic regression per technique on standardised features) fitted
-on the other folds' out-of-fold rows, and per-technique thresholds tuned on the other folds.
+articles, second stages (one logistic regression per technique on standardised features)
+fitted on the other folds' out-of-fold rows, and per-technique thresholds tuned on the other
+folds.
 """
 
 from __future__ import annotations
@@ -45,18 +48,20 @@ def cached(cache: Path | None, name: str, compute):
     return value
 
 
-def per_language_oof(texts, Y, langs, row_fold):
-    """Out-of-fold probabilities of one model per language (trained on that language only)."""
-    settings = FeatureSettings()
-    counts = HashedTfidf(settings).counts(texts)
-    oof = np.zeros(Y.shape, dtype=np.float32)
+def first_stage_oof(texts, Y, row_fold, settings=None, C=None, groups=None):
+    """Out-of-fold probabilities of the shipped recipe; with ``groups`` (e.g. the language of
+    each row) one model per group, trained on that group's rows only."""
+    settings = settings or FeatureSettings()
     opts = techniques.DEFAULTS
-    for language in np.unique(langs):
+    counts = HashedTfidf(settings).counts(texts)
+    groups = np.zeros(len(Y), dtype=np.int8) if groups is None else groups
+    oof = np.zeros(Y.shape, dtype=np.float32)
+    for group in np.unique(groups):
         for k in np.unique(row_fold):
-            train = np.flatnonzero((row_fold != k) & (langs == language))
-            test = np.flatnonzero((row_fold == k) & (langs == language))
+            train = np.flatnonzero((row_fold != k) & (groups == group))
+            test = np.flatnonzero((row_fold == k) & (groups == group))
             X = HashedTfidf(settings).fit(counts[train]).transform_counts(counts)
-            W, b = techniques.fit_linear(X[train], Y[train], opts["C"], opts["tol"])
+            W, b = techniques.fit_linear(X[train], Y[train], C or opts["C"], opts["tol"])
             oof[test] = techniques.predict(X[test], techniques.prune(W, opts["topk"]), b)
     return oof
 
@@ -117,6 +122,7 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--cache", type=Path, default=None)
+    parser.add_argument("--sweep", action="store_true", help="also first-stage settings")
     args = parser.parse_args(argv)
     if not args.data.is_dir():
         sys.exit(f"{args.data}: no SemEval data folder")
@@ -132,14 +138,10 @@ def main(argv=None) -> None:
     lines = [p.line for a in corpus.articles for p in a.paragraphs if (a.id, p.line) in corpus.gold]
     row_of = {key: i for i, key in enumerate(zip(groups.tolist(), lines, strict=True))}
 
-    def joint():
-        settings = FeatureSettings()
-        counts = HashedTfidf(settings).counts(texts)
-        opts = {**techniques.DEFAULTS}
-        return techniques.cross_validate(counts, Y, groups, langs, settings, 5, 0, opts)[1]
-
-    P = cached(args.cache, "joint_oof", joint)
-    Q = cached(args.cache, "per_language_oof", lambda: per_language_oof(texts, Y, langs, row_fold))
+    P = cached(args.cache, "joint_oof", lambda: first_stage_oof(texts, Y, row_fold))
+    Q = cached(
+        args.cache, "per_language_oof", lambda: first_stage_oof(texts, Y, row_fold, groups=langs)
+    )
 
     def tokens():
         keys, pooled = token_oof(args.data, group_fold)
@@ -157,20 +159,33 @@ def main(argv=None) -> None:
     print("|---" * (len(np.unique(langs)) + 3) + "|")
     variants = {
         "joint model (shipped recipe)": P,
-        "per-language models": Q,
-        "mean of joint and per-language": (P + Q) / 2,
-        "2nd stage: joint": second_stage(logit(P), Y, row_fold),
+        "one model per language": Q,
+        "mean of joint and per-language models": (P + Q) / 2,
+        "2nd stage: joint scores": second_stage(logit(P), Y, row_fold),
         "2nd stage: joint + span-model token scores": second_stage(
             np.hstack([logit(P), T]), Y, row_fold
         ),
         "2nd stage: joint + length + language": second_stage(
             np.hstack([logit(P), length, logit(P) * length, language]), Y, row_fold
         ),
-        "2nd stage: joint + per-language + token scores": second_stage(
+        "2nd stage: joint + per-language + token scores + language": second_stage(
             np.hstack([logit(P), logit(Q), T, language]), Y, row_fold
         ),
     }
     for name, probabilities in variants.items():
+        print(f"| {name} | {score(Y, probabilities, langs, row_fold)} |", flush=True)
+    if not args.sweep:
+        return
+    sweep = {
+        "word block weight 0.7": (FeatureSettings(word_weight=0.7), None),
+        "word block weight 1.4": (FeatureSettings(word_weight=1.4), None),
+        "character n-grams 2-6": (FeatureSettings(char_ngram=(2, 6)), None),
+        "character n-grams 3-5": (FeatureSettings(char_ngram=(3, 5)), None),
+        "C 4": (FeatureSettings(), 4.0),
+        "C 16": (FeatureSettings(), 16.0),
+    }
+    for name, (settings, C) in sweep.items():
+        probabilities = first_stage_oof(texts, Y, row_fold, settings, C)
         print(f"| {name} | {score(Y, probabilities, langs, row_fold)} |", flush=True)
 
 
