@@ -1,3 +1,5 @@
+import sys
+
 import pytest
 
 from propscope.analyzers import Analyzer, Pipeline, register_analyzer
@@ -45,3 +47,31 @@ def test_language_is_detected_unless_given():
     assert article.language == "en" and 0 < article.language_confidence <= 1
     given = parse_text("Title\n\nThe government announced a reform today.\n", "y", language="de")
     assert pipeline(given).language == "de"
+
+
+def test_threads_sharing_a_pipeline_get_their_own_results():
+    """Genre and frames share a cache of the last article's features; threads must not mix."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [
+        f"Title {i}\n\n"
+        + " ".join(["The minister defended the budget in parliament."] * (i + 1))
+        + ("\n\nThis scandalous, corrupt government lies to us every day!" * (i % 3))
+        for i in range(12)
+    ]
+
+    def frames_and_genre(i: int):
+        article = pipeline(parse_text(texts[i % len(texts)], f"t{i}"))
+        return article.genre.probabilities, article.frames.probabilities
+
+    pipeline = Pipeline(["genre", "frames"])
+    expected = [frames_and_genre(i) for i in range(len(texts))]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible, to expose any mixing
+    try:
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            results = list(pool.map(frames_and_genre, range(200 * len(texts))))
+    finally:
+        sys.setswitchinterval(interval)
+    for i, result in enumerate(results):
+        assert result == expected[i % len(texts)], i

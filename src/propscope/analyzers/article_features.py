@@ -164,16 +164,20 @@ class LinearHead:
         return values @ self.weights[index] + self.bias
 
 
-_last: list = [None, None]  # (key, features) of the last article: genre and frames share it
+# (key, features) of the last article, so genre and frames featurize it once. One tuple,
+# replaced whole and read once per call: threads sharing a pipeline never mix two articles.
+_last: list = [None]
 
 
 def cached_features(article: Article, settings: FeatureSettings):
     """``featurize_article`` remembering the last article, so genre and frames featurize once."""
     body = article_text(article)
     key = (article.title, body, settings)
-    if _last[0] != key:
-        _last[0], _last[1] = key, featurize(article.title, body, settings)
-    return _last[1]
+    entry = _last[0]
+    if entry is None or entry[0] != key:
+        entry = (key, featurize(article.title, body, settings))
+        _last[0] = entry
+    return entry[1]
 
 
 #: Key of the all-language entry in per-language decision tables.
