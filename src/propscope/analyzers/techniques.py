@@ -23,9 +23,18 @@ from .base import Analyzer, register_analyzer, register_trainer, untrained_note
 from .features import HashedTfidf
 
 KIND = "techniques"
-DECISIONS = ("micro", "balanced")
+#: Decision rules a techniques artifact carries thresholds for (the first is the default).
+DECISIONS = {
+    "micro": "per-technique thresholds that maximise the official micro-F1 over all techniques",
+    "balanced": "each technique's own F1-optimal threshold: rare techniques are shown more often",
+}
 #: ISO codes of the languages the shipped model was trained on (set from the manifest).
 DEFAULT_TRAINED = ("de", "en", "fr", "it", "pl", "ru")
+
+
+def threshold_array(decision: str) -> str:
+    """Name of the artifact array that holds the thresholds of ``decision``."""
+    return "thresholds" if decision == "micro" else f"thresholds_{decision}"
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -59,7 +68,7 @@ class TechniquesAnalyzer(Analyzer):
             raise ValueError(f"unknown decision {decision!r} (known: {', '.join(DECISIONS)})")
         path = Path(path) if path else cls.default_path()
         arrays, manifest = load_artifact(path, KIND)
-        thresholds = "thresholds" if decision == "micro" else f"thresholds_{decision}"
+        thresholds = threshold_array(decision)
         if thresholds not in arrays:
             raise ArtifactError(f"{path}: this techniques model has no {decision!r} thresholds")
         labels = tuple(manifest["labels"])

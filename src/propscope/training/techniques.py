@@ -8,7 +8,7 @@ Recipe (see docs/model-card.md):
 4. two sets of thresholds, tuned on out-of-fold predictions of training articles only:
    ``micro`` (the default decision): one per technique, coordinate ascent on micro-F1 starting
    from the best global threshold; ``balanced``: each technique's own best F1, which lets rare
-   techniques through at some cost in micro-F1 (see DECISIONS).
+   techniques through at some cost in micro-F1 (see ``analyzers.techniques.DECISIONS``).
 
 Evaluation: ``folds``-fold CV by article (folds stratified over languages); inside each
 training part an ``inner``-fold CV gives the predictions the thresholds are tuned on, so the
@@ -24,18 +24,13 @@ from pathlib import Path
 import numpy as np
 
 from ..analyzers.features import FeatureSettings, HashedTfidf
+from ..analyzers.techniques import DECISIONS, threshold_array
 from ..taxonomy import TECHNIQUE_LABELS
 from .artifact import save_artifact
 from .cv import article_folds
 from .data import load_labelled
 
 DEFAULTS = {"C": 8.0, "tol": 1e-3, "topk": 40000, "inner": 2, "grid": (0.05, 0.8, 0.025)}
-
-#: Decision rules a techniques artifact carries thresholds for (the first is the default).
-DECISIONS = {
-    "micro": "per-technique thresholds that maximise the official micro-F1 over all techniques",
-    "balanced": "each technique's own F1-optimal threshold: rare techniques are shown more often",
-}
 
 
 def paragraph_table(corpus, labels=TECHNIQUE_LABELS):
@@ -249,8 +244,8 @@ def train_techniques(
         "weight_index": (rows.astype(np.int64) * len(TECHNIQUE_LABELS) + cols).astype(np.int32),
         "weight_value": W[rows, cols].astype(np.float16),
         "bias": b.astype(np.float32),
-        "thresholds": thresholds.astype(np.float32),
-        "thresholds_balanced": balanced.astype(np.float32),
+        threshold_array("micro"): thresholds.astype(np.float32),
+        threshold_array("balanced"): balanced.astype(np.float32),
     }
     manifest = {
         "labels": list(TECHNIQUE_LABELS),
@@ -258,8 +253,7 @@ def train_techniques(
             lab: round(float(t), 4) for lab, t in zip(TECHNIQUE_LABELS, thresholds, strict=True)
         },
         "decisions": {
-            name: {"rule": rule, "array": "thresholds" + ("" if name == "micro" else f"_{name}")}
-            for name, rule in DECISIONS.items()
+            name: {"rule": rule, "array": threshold_array(name)} for name, rule in DECISIONS.items()
         },
         "features": feature_json,
         "model": {
