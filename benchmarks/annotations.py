@@ -19,6 +19,8 @@ HELDOUT3 = ROOT / "tests" / "fixtures" / "raw" / "heldout3_boilerplate.txt"
 HELDOUT4 = ROOT / "tests" / "fixtures" / "raw" / "heldout4_boilerplate.txt"
 #: Written after the fifth (last) round and never used to change the rules.
 HELDOUT5 = ROOT / "tests" / "fixtures" / "raw" / "heldout5_boilerplate.txt"
+#: Every annotated set, in the order they were written.
+ANNOTATION_SETS = (ANNOTATED, HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5)
 
 
 @dataclass
@@ -59,6 +61,17 @@ def read_annotated(path: Path = ANNOTATED) -> list[Annotated]:
             raise ValueError(f"{path}:{number}: expected 'B ', '. ', '.' or '=== '")
     flush()
     return articles
+
+
+def mark(item: Annotated):
+    """The item read and marked by propscope: (article, marked lines, gold lines) as (id, line)."""
+    from propscope.ingest.clean import mark_boilerplate
+    from propscope.ingest.text import parse_text
+
+    article = mark_boilerplate(parse_text(item.text, item.id, layout="lines"))
+    predicted = {(item.id, p.line) for p in article.paragraphs if p.boilerplate}
+    gold = {(item.id, n) for n in item.boilerplate_lines}
+    return article, predicted, gold
 
 
 def line_scores(predicted: set[tuple[str, int]], gold: set[tuple[str, int]]) -> dict[str, float]:

@@ -18,13 +18,13 @@ from annotations import (
     HELDOUT4,
     HELDOUT5,
     line_scores,
+    mark,
     read_annotated,
 )
 from common import DEFAULT_DATA
 
 from propscope.ingest.clean import mark_boilerplate
 from propscope.ingest.semeval import FOLDER_LANGUAGES, TRAINING_FOLDERS, iter_semeval_dir
-from propscope.ingest.text import parse_text
 
 
 def annotated_figures(path: Path, label: str, show_errors: bool) -> tuple[set, set]:
@@ -33,10 +33,8 @@ def annotated_figures(path: Path, label: str, show_errors: bool) -> tuple[set, s
     gold: set[tuple[str, int]] = set()
     lines = 0
     for item in articles:
-        article = mark_boilerplate(parse_text(item.text, item.id, layout="lines"))
+        article, found, expected = mark(item)
         lines += len(article.paragraphs)
-        found = {(item.id, p.line) for p in article.paragraphs if p.boilerplate}
-        expected = {(item.id, n) for n in item.boilerplate_lines}
         predicted |= found
         gold |= expected
         if show_errors:

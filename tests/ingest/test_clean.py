@@ -11,12 +11,14 @@ from propscope.ingest.clean import classify_line, mark_boilerplate, read_date
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from annotations import (  # noqa: E402
     ANNOTATED,
+    ANNOTATION_SETS,
     HELDOUT,
     HELDOUT2,
     HELDOUT3,
     HELDOUT4,
     HELDOUT5,
     line_scores,
+    mark,
     read_annotated,
 )
 
@@ -44,16 +46,15 @@ def test_annotated_raw_articles_precision_and_recall(path, min_recall):
     assert len(items) >= 10
     predicted, gold = set(), set()
     for item in items:
-        article = mark_boilerplate(parse_text(item.text, item.id, layout="lines"))
-        predicted |= {(item.id, p.line) for p in article.paragraphs if p.boilerplate}
-        gold |= {(item.id, n) for n in item.boilerplate_lines}
+        _, marked, expected = mark(item)
+        predicted |= marked
+        gold |= expected
     scores = line_scores(predicted, gold)
     assert scores["precision"] >= 0.9 and scores["recall"] >= min_recall, scores
 
 
 def test_at_least_40_annotated_articles():
-    sets = [ANNOTATED, HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5]
-    assert sum(len(read_annotated(path)) for path in sets) >= 40
+    assert sum(len(read_annotated(path)) for path in ANNOTATION_SETS) >= 40
     assert len(read_annotated(ANNOTATED)) >= 40
 
 
