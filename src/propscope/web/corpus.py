@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from ..taxonomy import FRAMES, GENRES, TECHNIQUES
-from .charts import Series
+from .charts import Series, bar_chart, line_chart
 from .intervals import wilson
 
 NAMES = {"techniques": TECHNIQUES, "frames": FRAMES, "genre": GENRES}
@@ -47,6 +47,11 @@ class Chart:
     unit: str
     csv_url: str
     key: str  # a stable id for the page and its tests
+
+    @property
+    def svg(self):
+        draw = bar_chart if self.kind == "bar" else line_chart
+        return draw(self.categories, self.series, self.unit, title=self.title)
 
 
 def bar_data(

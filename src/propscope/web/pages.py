@@ -1,4 +1,8 @@
-"""Rendering pages: one autoescaping Jinja2 environment and the headers every page carries."""
+"""Rendering pages: one autoescaping Jinja2 environment.
+
+The app's middleware (``propscope.api.security.Guard``) gives every response its strict
+Content-Security-Policy: no inline script or style, nothing from another origin.
+"""
 
 from __future__ import annotations
 
@@ -12,20 +16,6 @@ from .. import __version__
 from ..taxonomy import FRAMES, GENRES, GROUPS, TECHNIQUES
 
 STATIC = Path(str(files(__package__) / "static"))
-
-#: No inline script or style, nothing from another origin: article text that slipped through
-#: escaping still could not run or load anything.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
-)
-
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-}
 
 environment = Environment(
     loader=PackageLoader("propscope.web", "templates"),
@@ -41,4 +31,4 @@ environment.globals.update(
 
 def render(template: str, status_code: int = 200, **context) -> HTMLResponse:
     html = environment.get_template(template).render(**context)
-    return HTMLResponse(html, status_code=status_code, headers=SECURITY_HEADERS)
+    return HTMLResponse(html, status_code=status_code)

@@ -4,16 +4,27 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, Response
 
 from ..errors import PropscopeError
 from ..ingest import DEFAULT_MAX_BYTES
-from ..taxonomy import GROUPS
-from .pages import SECURITY_HEADERS, STATIC, render
+from ..taxonomy import FRAMES, GENRES, GROUPS, TECHNIQUES
+from .corpus import (
+    UNITS,
+    Chart,
+    bar_data,
+    line_data,
+    profile,
+    profile_series,
+    query_string,
+    unit,
+)
+from .pages import STATIC, render
 from .submit import read_submission
 from .views import analysis_view, legend
 
@@ -31,7 +42,7 @@ def group_colours() -> Response:
         f".g-{key}, .t-{key}, .fill-{key} {{ --g: {group.colour}; --g-soft: {group.colour}38; }}"
         for key, group in GROUPS.items()
     ]
-    headers = {**SECURITY_HEADERS, "Cache-Control": "max-age=3600"}
+    headers = {"Cache-Control": "max-age=3600"}
     return Response("\n".join(rules) + "\n", media_type="text/css", headers=headers)
 
 
@@ -42,7 +53,7 @@ def static(name: str) -> Response:
     if "/" in name or "\\" in name or name.startswith(".") or not path.is_file():
         return Response("not found", status_code=404, media_type="text/plain")
     media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    return FileResponse(path, media_type=media_type, headers=SECURITY_HEADERS)
+    return FileResponse(path, media_type=media_type, headers={"Cache-Control": "max-age=3600"})
 
 
 @router.get("/")
@@ -87,3 +98,170 @@ async def analyse(
 def legend_page(language: str = "en") -> Response:
     language = language if language in ("en", "fr") else "en"
     return render("legend.html", page="legend", entries=legend(language), language=language)
+
+
+# -- pages over the store -------------------------------------------------------------------
+
+FILTER_NAMES = (
+    "q", "source", "language", "genre", "frame", "technique", "since", "until", "min_confidence",
+)  # fmt: skip
+PAGE_SIZE = 25
+#: The charts of the corpus page: (key, title, by, what, kind).
+CORPUS_CHARTS = (
+    ("techniques-by-source", "Techniques by outlet", "source", "techniques", "bar"),
+    ("frames-by-source", "Frames by outlet", "source", "frames", "bar"),
+    ("techniques-by-language", "Techniques by language", "language", "techniques", "bar"),
+    ("frames-by-language", "Frames by language", "language", "frames", "bar"),
+    ("techniques-by-month", "Techniques over time", "month", "techniques", "line"),
+    ("frames-by-month", "Frames over time", "month", "frames", "line"),
+)
+
+
+def _store(request: Request):
+    return request.app.state.workbench.store
+
+
+def _filters(values: dict[str, str]):
+    """Store filters from query values; ValueError with one line for a bad one."""
+    from ..store import Filters
+
+    kept: dict[str, object] = {}
+    for name in FILTER_NAMES:
+        value = (values.get(name) or "").strip()
+        if not value:
+            continue
+        if name in ("since", "until"):
+            try:
+                kept[name] = date.fromisoformat(value)
+            except ValueError:
+                raise ValueError(f"{name}: not a date (YYYY-MM-DD): {value!r}") from None
+        elif name == "min_confidence":
+            try:
+                number = float(value)
+            except ValueError:
+                number = -1.0
+            if not 0.0 <= number <= 1.0:
+                raise ValueError(f"min_confidence: a number from 0 to 1, not {value!r}")
+            kept[name] = number
+        else:
+            kept[name] = value
+    return Filters(**kept)
+
+
+def _filter_values(request: Request) -> dict[str, str]:
+    return {name: request.query_params.get(name, "") for name in FILTER_NAMES}
+
+
+def _options(store) -> dict[str, list[tuple[str, str]]]:
+    languages = store.stats(by="language", what="genre")["groups"]
+    return {
+        "sources": [(s["name"], f"{s['name']} ({s['articles']})") for s in store.sources()],
+        "languages": [
+            (g["group"], f"{g['group']} ({g['articles']})") for g in languages if g["group"]
+        ],
+        "genres": [(key, label.name) for key, label in GENRES.items()],
+        "frames": [(key, label.name) for key, label in FRAMES.items()],
+        "techniques": [(key, label.name) for key, label in TECHNIQUES.items()],
+    }
+
+
+def _charts(store, filters, values: dict[str, str]) -> list[Chart]:
+    charts = []
+    for key, title, by, what, kind in CORPUS_CHARTS:
+        stats = store.stats(filters, by=by, what=what)
+        categories, series = bar_data(stats) if kind == "bar" else line_data(stats)
+        csv_url = "/api/v1/stats?" + query_string(values, by=by, what=what, format="csv")
+        charts.append(Chart(title, kind, categories, series, unit(what), csv_url, key))
+    return charts
+
+
+@router.get("/corpus")
+def corpus(request: Request, page: int = 1) -> Response:
+    store = _store(request)
+    values = _filter_values(request)
+    context = {"page": "corpus", "filters": values, "options": _options(store), "error": None}
+    try:
+        filters = _filters(values)
+    except ValueError as error:
+        return render("corpus.html", 422, **context, error=str(error), result=None, charts=[])
+    result = store.search(filters, page=max(page, 1), page_size=PAGE_SIZE)
+    pages = max(1, -(-result["total"] // result["page_size"]))
+    return render(
+        "corpus.html",
+        **context,
+        result=result,
+        pages=pages,
+        page_query=lambda number: query_string(values, page=number),
+        export_url="/api/v1/export?" + query_string(values, format="csv"),
+        charts=_charts(store, filters, values),
+    )
+
+
+MAX_COMPARED = 4
+
+
+@router.get("/compare")
+def compare(request: Request) -> Response:
+    store = _store(request)
+    outlets = [o for o in dict.fromkeys(request.query_params.getlist("outlet")) if o]
+    values = {name: request.query_params.get(name, "") for name in ("language", "since", "until")}
+    context = {
+        "page": "compare",
+        "outlets": outlets,
+        "filters": values,
+        "options": _options(store),
+        "slots": MAX_COMPARED,
+        "profiles": [],
+        "error": None,
+    }
+    if not outlets:
+        return render("compare.html", **context)
+    if not 2 <= len(outlets) <= MAX_COMPARED:
+        error = f"choose two to {MAX_COMPARED} different outlets ({len(outlets)} chosen)"
+        return render("compare.html", 422, **{**context, "error": error})
+    try:
+        filters = _filters(values)
+    except ValueError as error:
+        return render("compare.html", 422, **{**context, "error": str(error)})
+    known = {s["name"] for s in store.sources()}
+    missing = [o for o in outlets if o not in known]
+    if missing:
+        error = f"no stored article from {', '.join(missing)}"
+        return render("compare.html", 422, **{**context, "error": error})
+    profiles = []
+    for what, title in (("techniques", "Techniques"), ("frames", "Frames"), ("genre", "Genre")):
+        stats = store.stats(filters, by="source", what=what)
+        rows = profile(stats, outlets)
+        totals = {g["group"]: g for g in stats["groups"]}
+        shown = rows[:12]
+        chart = Chart(
+            f"{title}: rate per outlet with 95% intervals",
+            "bar",
+            [r.name for r in shown],
+            profile_series(rows, outlets),
+            unit(what),
+            "/api/v1/stats?" + query_string(values, by="source", what=what, format="csv"),
+            f"compare-{what}",
+        )
+        profiles.append(
+            {"what": what, "title": title, "rows": rows, "chart": chart, "totals": totals,
+             "unit": UNITS[what]}
+        )
+    return render("compare.html", **{**context, "profiles": profiles})
+
+
+@router.get("/articles/{article_id}")
+def article_page(request: Request, article_id: int) -> Response:
+    store = _store(request)
+    article = store.get(article_id)
+    if article is None:
+        message = f"no stored article with id {article_id}"
+        return render("error.html", 404, page="", title="Not found", message=message)
+    return render(
+        "article.html",
+        page="",
+        article_id=article_id,
+        view=analysis_view(article),
+        record=store.article_record(article_id),
+        corrections=store.corrections(article_id),
+    )
