@@ -26,19 +26,27 @@ class Series:
     intervals: list[tuple[float, float]] | None = None
 
 
-def _nice_max(value: float) -> float:
-    """A round upper bound for an axis: 1, 2, 2.5 or 5 times a power of ten."""
-    if value <= 0:
-        return 1.0
-    power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * power:
-            return step * power
-    return 10 * power
+def _ticks(high: float, most: int = 5) -> list[float]:
+    """Round axis ticks from 0 to at least ``high``: steps of 1, 2 or 5 times a power of ten."""
+    if high <= 0:
+        return [0.0, 0.5, 1.0]
+    rough = high / most
+    power = 10 ** math.floor(math.log10(rough))
+    step = next(m * power for m in (1, 2, 5, 10) if rough <= m * power)
+    count = math.ceil(high / step - 1e-9)
+    return [round(i * step, 10) for i in range(count + 1)]
 
 
 def _fmt(value: float) -> str:
-    return f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.1f}"
+    return f"{value:.0f}" if value == int(value) else f"{value:g}"
+
+
+def _open(width: float, height: float, title: str) -> str:
+    return (
+        f'<svg viewBox="0 0 {width} {height}" width="{width}" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" font-size="11" '
+        f'font-family="system-ui, sans-serif"><title>{escape(title)}</title>'
+    )
 
 
 def _legend(series: list[Series], x: float, y: float, width: float) -> tuple[list[str], float]:
@@ -68,7 +76,8 @@ def bar_chart(
     """Horizontal bars: one row per category, one bar per series within it."""
     if not categories or not series:
         return Markup('<p class="muted">Nothing to chart for these filters.</p>')
-    label_width, right = 190, 46
+    longest = max(len(c) for c in categories)
+    label_width, right = min(230, 24 + 6 * min(longest, 34)), 20
     bar, gap = 9 if len(series) > 2 else 12, 10
     row = bar * len(series) + gap
     legend_parts, legend_height = _legend(series, label_width, 14, width - label_width - right)
@@ -80,23 +89,18 @@ def bar_chart(
         + [hi for s in series for _, hi in (s.intervals or [])]
         + [0.0]
     )
-    scale_max = _nice_max(high)
-    parts = [
-        f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
-        f'xmlns="http://www.w3.org/2000/svg">',
-        f"<title>{escape(title)}</title>",
-        *legend_parts,
-    ]
-    for tick in range(5):
-        value = scale_max * tick / 4
-        x = label_width + plot * tick / 4
+    ticks = _ticks(high)
+    scale_max = ticks[-1]
+    parts = [_open(width, height, title), *legend_parts]
+    for value in ticks:
+        x = label_width + plot * value / scale_max
         parts.append(
             f'<line class="grid" x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 24}"/>'
             f'<text x="{x:.1f}" y="{height - 10}" text-anchor="middle">{_fmt(value)}</text>'
         )
     for r, category in enumerate(categories):
         y0 = top + r * row
-        label = category if len(category) <= 30 else category[:29] + "…"
+        label = category if len(category) <= 34 else category[:33] + "…"
         parts.append(
             f'<text class="label" x="{label_width - 8}" y="{y0 + (row - gap) / 2 + 4:.1f}" '
             f'text-anchor="end">{escape(label)}<title>{escape(category)}</title></text>'
@@ -135,13 +139,14 @@ def line_chart(
     """One line per series over ``periods`` (months, in order)."""
     if not periods or not series:
         return Markup('<p class="muted">Nothing to chart for these filters.</p>')
-    left, right, bottom = 44, 16, 30
+    left, right, bottom = 44, 28, 30
     legend_parts, legend_height = _legend(series, left, 14, width - left - right)
     top = legend_height + 14
     height = top + 220 + bottom
     plot_w, plot_h = width - left - right, 220
     high = max([v for s in series for v in s.values] + [0.0])
-    scale_max = _nice_max(high)
+    ticks = _ticks(high)
+    scale_max = ticks[-1]
 
     def x_of(i: int) -> float:
         return left + (plot_w * i / (len(periods) - 1) if len(periods) > 1 else plot_w / 2)
@@ -149,14 +154,8 @@ def line_chart(
     def y_of(v: float) -> float:
         return top + plot_h * (1 - v / scale_max)
 
-    parts = [
-        f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
-        f'xmlns="http://www.w3.org/2000/svg">',
-        f"<title>{escape(title)}</title>",
-        *legend_parts,
-    ]
-    for tick in range(5):
-        value = scale_max * tick / 4
+    parts = [_open(width, height, title), *legend_parts]
+    for value in ticks:
         y = y_of(value)
         parts.append(
             f'<line class="grid" x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}"/>'
@@ -165,8 +164,11 @@ def line_chart(
     step = max(1, math.ceil(len(periods) / 10))
     for i, period in enumerate(periods):
         if i % step == 0 or i == len(periods) - 1:
+            anchor = "middle"
+            if len(periods) > 1 and i in (0, len(periods) - 1):
+                anchor = "start" if i == 0 else "end"
             parts.append(
-                f'<text x="{x_of(i):.1f}" y="{top + plot_h + 18}" text-anchor="middle">'
+                f'<text x="{x_of(i):.1f}" y="{top + plot_h + 18}" text-anchor="{anchor}">'
                 f"{escape(period)}</text>"
             )
     for s_index, item in enumerate(series):

@@ -6,6 +6,8 @@ genres per article; rates are per 100 of those, with Wilson intervals where outl
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -47,11 +49,12 @@ class Chart:
     unit: str
     csv_url: str
     key: str  # a stable id for the page and its tests
+    width: int = 640
 
     @property
     def svg(self):
         draw = bar_chart if self.kind == "bar" else line_chart
-        return draw(self.categories, self.series, self.unit, title=self.title)
+        return draw(self.categories, self.series, self.unit, title=self.title, width=self.width)
 
 
 def bar_data(
@@ -144,3 +147,33 @@ def query_string(filters: dict[str, Any], **extra: Any) -> str:
     """The filters (blank ones left out) and ``extra`` as a URL query string."""
     pairs = [(k, v) for k, v in {**filters, **extra}.items() if v not in (None, "")]
     return urlencode(pairs, doseq=True)
+
+
+def stats_table(stats: dict[str, Any]) -> str:
+    """Statistics as CSV: one row per group and label, with the rate's 95% Wilson interval."""
+    what, by = stats["what"], stats["by"]
+    totals = {g["group"]: g for g in stats["groups"]}
+    over = UNITS[what]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        [by, "label", "name", "count", "articles", "paragraphs", f"per_100_{over}",
+         "ci95_low", "ci95_high"]
+    )  # fmt: skip
+    for row in stats["rows"]:
+        total = totals.get(row["group"], {}).get(over) or 0
+        low, high = wilson(min(row["count"], total), total)
+        writer.writerow(
+            [
+                "" if row["group"] is None else row["group"],
+                row["label"],
+                label_name(what, row["label"]),
+                row["count"],
+                row["articles"],
+                row["paragraphs"],
+                "" if row[rate_key(what)] is None else row[rate_key(what)],
+                f"{100 * low:.3f}",
+                f"{100 * high:.3f}",
+            ]
+        )
+    return buffer.getvalue()

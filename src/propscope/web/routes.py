@@ -22,11 +22,12 @@ from .corpus import (
     profile,
     profile_series,
     query_string,
+    stats_table,
     unit,
 )
 from .pages import STATIC, render
 from .submit import read_submission
-from .views import analysis_view, legend
+from .views import add_model_versions, analysis_view, legend
 
 log = logging.getLogger(__name__)
 
@@ -170,7 +171,7 @@ def _charts(store, filters, values: dict[str, str]) -> list[Chart]:
     for key, title, by, what, kind in CORPUS_CHARTS:
         stats = store.stats(filters, by=by, what=what)
         categories, series = bar_data(stats) if kind == "bar" else line_data(stats)
-        csv_url = "/api/v1/stats?" + query_string(values, by=by, what=what, format="csv")
+        csv_url = "/corpus/stats.csv?" + query_string(values, by=by, what=what)
         charts.append(Chart(title, kind, categories, series, unit(what), csv_url, key))
     return charts
 
@@ -240,8 +241,9 @@ def compare(request: Request) -> Response:
             [r.name for r in shown],
             profile_series(rows, outlets),
             unit(what),
-            "/api/v1/stats?" + query_string(values, by="source", what=what, format="csv"),
+            "/corpus/stats.csv?" + query_string(values, by="source", what=what),
             f"compare-{what}",
+            width=900,
         )
         profiles.append(
             {"what": what, "title": title, "rows": rows, "chart": chart, "totals": totals,
@@ -257,11 +259,38 @@ def article_page(request: Request, article_id: int) -> Response:
     if article is None:
         message = f"no stored article with id {article_id}"
         return render("error.html", 404, page="", title="Not found", message=message)
+    record = store.article_record(article_id)
     return render(
         "article.html",
         page="",
         article_id=article_id,
-        view=analysis_view(article),
-        record=store.article_record(article_id),
+        view=add_model_versions(analysis_view(article), record),
+        record=record,
         corrections=store.corrections(article_id),
+    )
+
+
+@router.get("/import")
+def import_page(job: int | None = None) -> Response:
+    return render("import.html", page="import", job=job)
+
+
+@router.get("/corpus/stats.csv")
+def stats_csv(request: Request, by: str = "source", what: str = "techniques") -> Response:
+    """A chart's numbers (``Store.stats`` rows with 95% Wilson intervals) as CSV."""
+    from ..store import STATS_BY, STATS_WHAT
+
+    if by not in STATS_BY or what not in STATS_WHAT:
+        message = f"by: one of {', '.join(STATS_BY)}; what: one of {', '.join(STATS_WHAT)}"
+        return Response(message + "\n", status_code=422, media_type="text/plain")
+    try:
+        filters = _filters(_filter_values(request))
+    except ValueError as error:
+        return Response(f"{error}\n", status_code=422, media_type="text/plain")
+    text = stats_table(_store(request).stats(filters, by=by, what=what))
+    name = f"propscope-{what}-by-{by}.csv"
+    return Response(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

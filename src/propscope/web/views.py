@@ -184,3 +184,17 @@ def analysis_view(article: Article) -> AnalysisView:
         counts=counts,
         models={task: model for task, model in models.items() if model},
     )
+
+
+def add_model_versions(view: AnalysisView, record: dict | None) -> AnalysisView:
+    """Name the stored model version behind each task's current labels (``article_record``)."""
+    current = {
+        a["task"]: f"{a['model']} {a['model_version']}"
+        for a in (record or {}).get("analyses", [])
+        if a["current"]
+    }
+    view.models.update(current)
+    if "techniques" in current:
+        for paragraph in view.paragraphs:
+            paragraph.model = current["techniques"]
+    return view

@@ -120,10 +120,9 @@
   }
 
   function errorText(response, body) {
-    if (body && body.detail) {
-      return typeof body.detail === "string" ? body.detail : JSON.stringify(body.detail);
-    }
-    if (body && body.error) return typeof body.error === "string" ? body.error : JSON.stringify(body.error);
+    var error = body && body.error;
+    if (error && error.message) return error.message;
+    if (body && body.detail) return typeof body.detail === "string" ? body.detail : JSON.stringify(body.detail);
     return "HTTP " + response.status;
   }
 
@@ -142,6 +141,15 @@
     var root = document.querySelector("[data-corrections-url]");
     if (!root) return;
     var url = root.getAttribute("data-corrections-url");
+    var toggle = document.getElementById("toggle-corrections");
+    if (toggle) {
+      toggle.hidden = false;
+      toggle.addEventListener("click", function () {
+        var on = root.classList.toggle("correcting");
+        toggle.setAttribute("aria-pressed", on ? "true" : "false");
+        toggle.textContent = on ? "Done correcting" : "Correct labels";
+      });
+    }
     var keyInput = document.getElementById("api-key");
     if (keyInput && window.sessionStorage) {
       keyInput.value = sessionStorage.getItem("propscope-api-key") || "";
@@ -156,9 +164,9 @@
         status.classList.remove("failed");
         status.textContent = "saving…";
         if (button) button.disabled = true;
-        postJSON(url, { paragraph: line, label: label, action: action }).then(function () {
-          status.textContent = (action === "reject" ? "marked wrong: " : "added: ") + label;
-          if (button && action === "reject") button.classList.add("done");
+        postJSON(url, { task: "techniques", line: line, label: label, action: action }).then(function () {
+          status.textContent = (action === "remove" ? "marked wrong: " : "added: ") + label;
+          if (button && action === "remove") button.classList.add("done");
         }).catch(function (error) {
           status.classList.add("failed");
           status.textContent = "not saved: " + error.message;
@@ -166,7 +174,7 @@
         });
       }
       form.querySelectorAll("button.reject").forEach(function (button) {
-        button.addEventListener("click", function () { send("reject", button.getAttribute("data-label"), button); });
+        button.addEventListener("click", function () { send("remove", button.getAttribute("data-label"), button); });
       });
       var add = form.querySelector("button.add");
       var select = form.querySelector("select[name=label]");
@@ -180,46 +188,50 @@
   }
 
   // -- import page: start a job, then poll its progress ----------------------------------
+  var FINISHED = ["done", "failed"];
+
   function setupImport() {
     var form = document.getElementById("import-form");
     if (!form) return;
+    var api = form.getAttribute("data-api");
     var panel = document.getElementById("import-status");
     var bar = panel.querySelector("progress");
+    var message = panel.querySelector(".message");
     var fields = {};
     panel.querySelectorAll("[data-field]").forEach(function (el) { fields[el.getAttribute("data-field")] = el; });
-    var message = panel.querySelector(".message");
 
     function render(job) {
       panel.hidden = false;
+      panel.setAttribute("data-status", job.status || "");
       Object.keys(fields).forEach(function (key) {
         var value = job[key];
-        fields[key].textContent = value === undefined || value === null ? "–" : String(value);
+        if (Array.isArray(value)) value = value.join(", ");
+        fields[key].textContent = value === undefined || value === null || value === "" ? "–" : String(value);
       });
-      var total = job.total || 0;
-      var done = (job.done || 0) + (job.failed || 0) + (job.skipped || 0);
-      if (total > 0) { bar.max = total; bar.value = Math.min(done, total); }
-      else bar.removeAttribute("value");
+      var finished = FINISHED.indexOf(job.status) !== -1;
+      if (finished) { bar.max = 1; bar.value = 1; } else bar.removeAttribute("value");
       var errors = panel.querySelector(".errors");
       errors.textContent = "";
-      (job.errors || []).slice(0, 50).forEach(function (line) {
+      (job.errors || []).slice(0, 100).forEach(function (line) {
         var li = document.createElement("li");
-        li.textContent = typeof line === "string" ? line : JSON.stringify(line);
+        li.textContent = String(line);
         errors.appendChild(li);
       });
+      return finished;
     }
 
     function poll(url) {
       fetch(url, { headers: { "Accept": "application/json" } }).then(function (response) {
-        return response.json().then(function (job) {
+        return response.json().catch(function () { return null; }).then(function (job) {
           if (!response.ok) throw new Error(errorText(response, job));
-          render(job);
-          var state = String(job.status || job.state || "");
-          if (["done", "finished", "failed", "completed", "error"].indexOf(state) === -1) {
-            setTimeout(function () { poll(url); }, 700);
+          if (render(job)) {
+            message.textContent = job.status === "failed"
+              ? "The import stopped: " + (job.message || "see the errors below")
+              : "Import finished.";
+            panel.querySelector(".corpus-link").hidden = false;
           } else {
-            message.textContent = state === "failed" || state === "error" ? "The import stopped." : "Import finished.";
-            var link = panel.querySelector(".corpus-link");
-            if (link) link.hidden = false;
+            message.textContent = job.status === "queued" ? "Waiting to start…" : "Importing…";
+            setTimeout(function () { poll(url); }, 600);
           }
         });
       }).catch(function (error) {
@@ -229,22 +241,41 @@
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();
+      var files = form.querySelector("input[type=file]").files;
+      var urls = form.querySelector("textarea[name=urls]").value.split(/\s+/).filter(Boolean);
+      var feed = form.querySelector("input[name=feed]").checked;
+      var language = form.querySelector("[name=language]").value.trim();
+      var headers = { "Accept": "application/json" };
+      var key = window.sessionStorage ? sessionStorage.getItem("propscope-api-key") : null;
+      if (key) headers["X-API-Key"] = key;
+      var body;
+      if (files.length && urls.length) { message.textContent = "Give files or addresses, not both."; panel.hidden = false; return; }
+      if (files.length) {
+        body = new FormData();
+        Array.prototype.forEach.call(files, function (file) { body.append("files", file, file.name); });
+        if (feed) body.append("feed", "true");
+        if (language) body.append("language", language);
+      } else if (urls.length) {
+        headers["Content-Type"] = "application/json";
+        var payload = { urls: urls, feed: feed };
+        if (language) payload.language = language;
+        body = JSON.stringify(payload);
+      } else {
+        message.textContent = "Choose files or give addresses first.";
+        panel.hidden = false;
+        return;
+      }
       var button = form.querySelector("button[type=submit]");
       button.disabled = true;
       message.textContent = "Starting…";
       panel.hidden = false;
-      var data = new FormData(form);
-      var headers = { "Accept": "application/json" };
-      var key = window.sessionStorage ? sessionStorage.getItem("propscope-api-key") : null;
-      if (key) headers["X-API-Key"] = key;
-      fetch(form.getAttribute("data-api"), { method: "POST", body: data, headers: headers }).then(function (response) {
+      panel.querySelector(".corpus-link").hidden = true;
+      fetch(api, { method: "POST", body: body, headers: headers }).then(function (response) {
         return response.json().catch(function () { return null; }).then(function (job) {
           if (!response.ok) throw new Error(errorText(response, job));
-          message.textContent = "Importing…";
-          var url = form.getAttribute("data-api") + "/" + encodeURIComponent(job.id);
           history.replaceState(null, "", "/import?job=" + encodeURIComponent(job.id));
           render(job);
-          poll(url);
+          poll(api + "/" + encodeURIComponent(job.id));
         });
       }).catch(function (error) {
         message.textContent = "The import did not start: " + error.message;
@@ -252,7 +283,7 @@
     });
 
     var existing = panel.getAttribute("data-job");
-    if (existing) poll(form.getAttribute("data-api") + "/" + encodeURIComponent(existing));
+    if (existing) poll(api + "/" + encodeURIComponent(existing));
   }
 
   ready(function () {
