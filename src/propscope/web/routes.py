@@ -180,7 +180,7 @@ def _charts(store, filters, values: dict[str, str]) -> list[Chart]:
 def corpus(request: Request, page: int = 1) -> Response:
     store = _store(request)
     values = _filter_values(request)
-    context = {"page": "corpus", "filters": values, "options": _options(store), "error": None}
+    context = {"page": "corpus", "filters": values, "options": _options(store)}
     try:
         filters = _filters(values)
     except ValueError as error:
@@ -190,6 +190,7 @@ def corpus(request: Request, page: int = 1) -> Response:
     return render(
         "corpus.html",
         **context,
+        error=None,
         result=result,
         pages=pages,
         page_query=lambda number: query_string(values, page=number),
