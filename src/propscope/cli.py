@@ -206,13 +206,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         analysis = Analysis(_split(args.analyzers), decision=args.decision)
         job_id = store.create_job(list(args.paths), options.to_dict())
         job = run_job(store, job_id, analysis, on_error=_report)
+    if job["status"] == "failed":
+        raise PropscopeError(f"import job {job_id} failed: {job['message']}")
     print(
         f"propscope: import job {job_id} {job['status']}: {job['stored']} stored, "
         f"{job['duplicates']} duplicate(s) skipped, {job['failed']} failed ({store})",
         file=sys.stderr,
     )
-    if job["status"] == "failed":
-        raise PropscopeError(f"import job {job_id} failed: {job['message']}")
     return EXIT_FAILED if job["failed"] else EXIT_OK
 
 

@@ -131,7 +131,8 @@ def run_job(
             _import_item(store, job_id, run_id, analysis, options, item, on_error)
     except Exception as error:  # a broken store or a bug: the job says so, the server lives
         log.debug("import job %s failed", job_id, exc_info=True)
-        store.update_job(job_id, status="failed", message=f"{type(error).__name__}: {error}")
+        reason = (str(getattr(error, "orig", None) or error).strip().splitlines() or [""])[0]
+        store.update_job(job_id, status="failed", message=f"{type(error).__name__}: {reason}")
         return store.job(job_id)
     store.update_job(job_id, status="done")
     store.finish_run(run_id)
@@ -160,8 +161,8 @@ def _import_item(store, job_id, run_id, analysis, options, item, on_error) -> No
             conn,
             job_id,
             consumed=1,
-            stored=added.status != "duplicate",
-            duplicates=added.status == "duplicate",
+            stored=int(added.status != "duplicate"),
+            duplicates=int(added.status == "duplicate"),
         )
 
 
