@@ -130,3 +130,23 @@ def test_analysis_view_of_an_unanalysed_article_has_no_scores():
     article.paragraphs[1].techniques = Prediction({}, [])
     view = analysis_view(article)
     assert view.genre == [] and view.counts == []
+
+
+def test_predictions_of_other_models_are_shown_beside_the_selected_one():
+    article = sample_evidence_article()
+    article.set_prediction(
+        "genre", Prediction({"opinion": 0.3, "satire": 0.7}, ["satire"], model="encoder"), False
+    )
+    paragraph = article.paragraphs[1]
+    paragraph.set_prediction(
+        "techniques", Prediction({"Doubt": 0.8}, ["Doubt"], model="encoder"), select=False
+    )
+    view = analysis_view(article)
+    assert [s.label for s in view.genre if s.predicted] == ["opinion"]  # still the linear one
+    [genre] = view.alternatives
+    assert (genre.task, genre.model, [s.label for s in genre.labels]) == (
+        "genre", "encoder", ["satire"]
+    )
+    [techniques] = view.paragraphs[1].alternatives
+    assert techniques.model == "encoder" and [s.label for s in techniques.labels] == ["Doubt"]
+    assert view.paragraphs[1].model == "linear"

@@ -57,16 +57,38 @@ def static(name: str) -> Response:
     return FileResponse(path, media_type=media_type, headers={"Cache-Control": "max-age=3600"})
 
 
+def model_families() -> list[str]:
+    """The model families whose every analyzer is installed with its model, default first."""
+    from ..analyzers.base import get_analyzer
+    from ..runner import FAMILIES
+
+    found = []
+    for family, names in FAMILIES.items():
+        try:
+            if all(get_analyzer(name).available() for name in names.values()):
+                found.append(family)
+        except (KeyError, ImportError):
+            continue
+    return found
+
+
+def _page(status: int = 200, **context) -> Response:
+    context = {"page": "analyse", "form": {}, "error": None, "view": None, **context}
+    return render("analyse.html", status, families=model_families(), **context)
+
+
 @router.get("/")
 def analyse_form() -> Response:
-    return render("analyse.html", page="analyse", form={}, error=None, view=None)
+    return _page()
 
 
-def _analyse(text, data, filename, url, decision):
+def _analyse(text, data, filename, url, decision, model):
     import propscope
 
     article = read_submission(text, data, filename, url)
-    return analysis_view(propscope.analyze(article, decision=decision))
+    # the library's shared runner: the run layer the command line uses too
+    runner = propscope.load_runner(decision=decision, model=model)
+    return analysis_view(runner.analyze(article))
 
 
 @router.post("/analyse")
@@ -74,25 +96,29 @@ async def analyse(
     text: Annotated[str, Form()] = "",
     url: Annotated[str, Form()] = "",
     decision: Annotated[str, Form()] = "micro",
+    model: Annotated[str, Form()] = "linear",
     file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
-    form = {"text": text, "url": url, "decision": decision}
+    form = {"text": text, "url": url, "decision": decision, "model": model}
     data, filename = None, ""
     if file is not None and file.filename:
         data = await file.read(DEFAULT_MAX_BYTES + 1)
         filename = file.filename
     if decision not in DECISIONS:
         error = f"unknown decision {decision!r}: choose one of {', '.join(DECISIONS)}"
-        return render("analyse.html", 422, page="analyse", form=form, error=error, view=None)
+        return _page(422, form=form, error=error)
+    families = model_families()
+    if model not in families:
+        error = f"model {model!r} is not installed here: choose one of {', '.join(families)}"
+        return _page(422, form=form, error=error)
     try:
-        view = await run_in_threadpool(_analyse, text, data, filename, url, decision)
+        view = await run_in_threadpool(_analyse, text, data, filename, url, decision, model)
     except PropscopeError as error:
-        return render("analyse.html", 422, page="analyse", form=form, error=str(error), view=None)
+        return _page(422, form=form, error=str(error))
     except Exception as error:  # the reader gets one line; the log keeps the traceback
         log.exception("analysis failed")
-        message = f"analysis failed: {type(error).__name__}: {error}"
-        return render("analyse.html", 500, page="analyse", form=form, error=message, view=None)
-    return render("analyse.html", page="analyse", form=form, error=None, view=view)
+        return _page(500, form=form, error=f"analysis failed: {type(error).__name__}: {error}")
+    return _page(form=form, view=view)
 
 
 @router.get("/legend")

@@ -47,6 +47,15 @@ class Run:
 
 
 @dataclass
+class Alternative:
+    """What a model that is not the one shown predicted (models side by side)."""
+
+    task: str
+    model: str
+    labels: list[Score]  # predicted labels, most probable first
+
+
+@dataclass
 class ParagraphView:
     line: int
     boilerplate: bool
@@ -54,6 +63,7 @@ class ParagraphView:
     techniques: list[Score]
     model: str = ""
     note: str | None = None
+    alternatives: list[Alternative] = field(default_factory=list)
 
 
 @dataclass
@@ -75,6 +85,7 @@ class AnalysisView:
     caveats: list[str]
     counts: list[tuple[Score, int]]  # techniques used, with how many paragraphs use each
     models: dict[str, str]  # task -> model family behind what is shown
+    alternatives: list[Alternative] = field(default_factory=list)  # genre and frames
 
 
 def _scores(prediction: Prediction | None, names: dict[str, Label], language: str) -> list[Score]:
@@ -96,6 +107,17 @@ def _scores(prediction: Prediction | None, names: dict[str, Label], language: st
 def _technique(label: str, language: str, probability: float = 1.0) -> Score:
     name, definition = TECHNIQUES[label].describe(language)
     return Score(label, name, definition, probability, True, TECHNIQUES[label].group)
+
+
+def _alternatives(owner, language: str) -> list[Alternative]:
+    names = {"genre": GENRES, "frames": FRAMES, "techniques": TECHNIQUES}
+    found = []
+    for key, prediction in owner.alternatives().items():
+        task = key.split(":", 1)[0]
+        if task in names:
+            predicted = [s for s in _scores(prediction, names[task], language) if s.predicted]
+            found.append(Alternative(task, prediction.model, predicted))
+    return found
 
 
 def _model_of(prediction: Prediction | None) -> str:
@@ -135,7 +157,13 @@ def _paragraph(paragraph: Paragraph, language: str) -> ParagraphView:
     techniques = [s for s in _scores(prediction, TECHNIQUES, language) if s.predicted]
     note = prediction.note if prediction is not None else None
     return ParagraphView(
-        paragraph.line, paragraph.boilerplate, runs, techniques, _model_of(prediction), note
+        paragraph.line,
+        paragraph.boilerplate,
+        runs,
+        techniques,
+        _model_of(prediction),
+        note,
+        _alternatives(paragraph, language),
     )
 
 
@@ -183,6 +211,7 @@ def analysis_view(article: Article) -> AnalysisView:
         caveats=caveats(article),
         counts=counts,
         models={task: model for task, model in models.items() if model},
+        alternatives=_alternatives(article, language),
     )
 
 
