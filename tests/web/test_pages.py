@@ -98,7 +98,7 @@ def test_evidence_over_hostile_text_is_escaped_inside_the_highlight():
     article.text = article.text[:offset] + hostile + article.text[offset + len(hostile) :]
     paragraph.text = article.text[paragraph.start : paragraph.end]
     html = environment.get_template("analyse.html").render(
-        page="analyse", form={}, error=None, view=analysis_view(article)
+        page="analyse", form={}, error=None, view=analysis_view(article), families=["linear"]
     )
     assert "<script>alert" not in html
     assert re.search(r'<mark class="ev g-manipulative_wording"[^>]*>&lt;script&gt;alert', html)
