@@ -17,6 +17,15 @@ from ..taxonomy import FRAMES, GENRES, GROUPS, TECHNIQUES
 
 STATIC = Path(str(files(__package__) / "static"))
 
+#: The site's navigation: (page key, label, path). A new page adds itself here.
+NAV: list[tuple[str, str, str]] = [
+    ("analyse", "Analyse", "/"),
+    ("corpus", "Corpus", "/corpus"),
+    ("compare", "Compare outlets", "/compare"),
+    ("import", "Import", "/import"),
+    ("legend", "Techniques", "/legend"),
+]
+
 environment = Environment(
     loader=PackageLoader("propscope.web", "templates"),
     autoescape=select_autoescape(["html", "svg"], default=True, default_for_string=True),
@@ -25,6 +34,7 @@ environment = Environment(
     lstrip_blocks=True,
 )
 environment.globals.update(
+    NAV=NAV,
     version=__version__, GROUPS=GROUPS, TECHNIQUES=TECHNIQUES, FRAMES=FRAMES, GENRES=GENRES
 )
 
