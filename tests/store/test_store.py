@@ -183,7 +183,7 @@ def test_migrations_create_exactly_the_declared_schema(store):
     Store(store.url).close()  # opening again: already at the newest revision
 
 
-def test_corrections_become_semeval_gold(store, corpus, tmp_path):
+def test_corrections_become_semeval_gold(store, corpus, tmp_path, capsys):
     a1 = corpus["a1"]
     store.add_correction(a1, "techniques", "Loaded_Language", "remove", line=3)
     store.add_correction(a1, "techniques", "Doubt", "add", line=4)
@@ -208,31 +208,33 @@ def test_corrections_become_semeval_gold(store, corpus, tmp_path):
     text = (tmp_path / "gold" / "articles" / f"article{key}.txt").read_text()
     assert text.splitlines()[2] == "The corrupt elite lied about inflation."
     # the gold files are what `propscope evaluate` reads, against `propscope predict` output
+    from propscope.cli import main
+
     pred = tmp_path / "pred.txt"
-    done = run_cli("predict", "techniques", str(tmp_path / "gold" / "articles"), "-o", str(pred))
-    assert done.returncode == 0, done.stderr
-    done = run_cli("evaluate", "techniques", "--gold", str(tmp_path / "gold" / "techniques.txt"),
-                   "--pred", str(pred), "--json")
-    assert done.returncode == 0, done.stderr
-    scores = json.loads(done.stdout)
+    articles = str(tmp_path / "gold" / "articles")
+    assert main(["predict", "techniques", articles, "-o", str(pred)]) == 0
+    gold = str(tmp_path / "gold" / "techniques.txt")
+    capsys.readouterr()
+    assert main(["evaluate", "techniques", "--gold", gold, "--pred", str(pred), "--json"]) == 0
+    scores = json.loads(capsys.readouterr().out)
     assert scores["count"] == 3  # every line of the corrected article
     support = {label: v["support"] for label, v in scores["per_label"].items() if v["support"]}
     assert support == {"Name_Calling-Labeling": 1, "Doubt": 1}
 
 
-def test_import_command_stores_each_article_once(store_url, tmp_path):
+def test_import_command_stores_each_article_once(store_url, tmp_path, capsys):
+    from propscope.cli import main
+
     bad = tmp_path / "empty.txt"
     bad.write_text("   \n")
-    done = run_cli("import", str(EXAMPLES), str(bad), str(tmp_path / "missing.txt"),
-                   "--db", store_url)
-    assert done.returncode == 1
-    errors = done.stderr.decode().splitlines()
+    missing = tmp_path / "missing.txt"
+    assert main(["import", str(EXAMPLES), str(bad), str(missing), "--db", store_url]) == 1
+    errors = capsys.readouterr().err.splitlines()
     assert sum("empty.txt" in line for line in errors) == 1
     assert sum("missing.txt" in line for line in errors) == 1
     assert "2 stored, 0 duplicate(s) skipped, 2 failed" in errors[-1]
-    again = run_cli("import", str(EXAMPLES), "--db", store_url)
-    assert again.returncode == 0, again.stderr
-    assert "0 stored, 2 duplicate(s) skipped" in again.stderr.decode()
+    assert main(["import", str(EXAMPLES), "--db", store_url]) == 0
+    assert "0 stored, 2 duplicate(s) skipped, 0 failed" in capsys.readouterr().err
     with Store(store_url) as store:
         assert store.count() == 2
         assert {i["language"] for i in store.search()["items"]} == {"en", "fr"}

@@ -171,6 +171,16 @@ def _error(status: int, message: str, details=None) -> JSONResponse:
     return JSONResponse({"error": error}, status_code=status)
 
 
+def _union_tag(part) -> bool:
+    """Parts of an error's location that name a schema, not a field (unions, validators)."""
+    return isinstance(part, str) and (
+        part.startswith(("function-", "json-or-python")) or part in _SCHEMA_NAMES
+    )
+
+
+_SCHEMA_NAMES = {"AnalyzeIn", "ArticleIn", "ArticleBatch", "CorrectionIn", "ImportIn"}
+
+
 def _install_errors(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException):
@@ -183,7 +193,7 @@ def _install_errors(app: FastAPI) -> None:
     async def invalid(request: Request, error: RequestValidationError):
         details = [
             {
-                "where": ".".join(str(part) for part in item.get("loc", ())),
+                "where": ".".join(str(p) for p in item.get("loc", ()) if not _union_tag(p)),
                 "problem": item.get("msg", "invalid"),
             }
             for item in error.errors()
