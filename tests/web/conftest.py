@@ -1,22 +1,18 @@
-"""A real workbench server (``propscope serve`` on a free loopback port, a fresh SQLite store)
-filled with the small corpus of ``articles.py``, and a headless chromium to look at it."""
+"""A real workbench server (``propscope serve`` on a free loopback port, a fresh SQLite store:
+the API tests' Server) filled with the small corpus of ``articles.py``, and a headless chromium
+to look at it."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 
+from api.conftest import Server
 from conftest import ROOT
 from web.articles import ARTICLES
 
@@ -25,83 +21,38 @@ ARTIFACTS = Path(os.environ.get("PROPSCOPE_ARTIFACTS", ROOT / "test-artifacts"))
 
 
 @dataclass
-class Server:
-    url: str
-    db: Path
-    ids: dict[str, int]  # article id in ARTICLES -> stored id
-    log: Path
+class Site:
+    """The running server, the stored ids of ARTICLES, and plain HTTP access to it."""
 
-    def get(self, path: str) -> tuple[int, dict[str, str], str]:
-        """Status, headers (lower-case names) and text of a GET."""
-        try:
-            with urllib.request.urlopen(self.url + path, timeout=60) as reply:
-                headers = {k.lower(): v for k, v in reply.headers.items()}
-                return reply.status, headers, reply.read().decode("utf-8")
-        except urllib.error.HTTPError as error:
-            headers = {k.lower(): v for k, v in error.headers.items()}
-            return error.code, headers, error.read().decode("utf-8")
+    server: Server
+    ids: dict[str, int]  # article id in ARTICLES -> stored id
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def get(self, path: str) -> tuple[int, httpx.Headers, str]:
+        reply = httpx.get(self.url + path, timeout=60)
+        return reply.status_code, reply.headers, reply.text
 
     def post_json(self, path: str, payload) -> tuple[int, dict]:
-        request = urllib.request.Request(
-            self.url + path,
-            data=json.dumps(payload).encode(),
-            headers={"Content-Type": "application/json"},
-            method="POST",
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=120) as reply:
-                return reply.status, json.loads(reply.read())
-        except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read() or b"null")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited ({process.returncode}): {log.read_text()}")
-        try:
-            with urllib.request.urlopen(url + "/api/v1/health", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"the server did not answer within {seconds} s: {log.read_text()}")
+        reply = httpx.post(self.url + path, json=payload, timeout=120)
+        return reply.status_code, reply.json()
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory) -> Server:
-    folder = tmp_path_factory.mktemp("workbench")
-    db, log = folder / "corpus.db", folder / "server.log"
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "PROPSCOPE_API_KEYS": ""}
-    command = [sys.executable, "-m", "propscope", "serve", "--db", f"sqlite:///{db}"]
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [*command, "--host", "127.0.0.1", "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
+def server(tmp_path_factory) -> Site:
+    """``propscope serve`` over a fresh SQLite store holding ARTICLES."""
+    folder = tmp_path_factory.mktemp("web")
+    running = Server(f"sqlite:///{folder / 'corpus.db'}", folder / "data").start()
     try:
-        _wait_until_up(url, process, log)
-        live = Server(url, db, {}, log)
-        status, body = live.post_json("/api/v1/articles", {"articles": ARTICLES})
+        site = Site(running, {})
+        status, body = site.post_json("/api/v1/articles", {"articles": ARTICLES})
         assert status == 201, body
-        live.ids = {a["id"]: r["id"] for a, r in zip(ARTICLES, body["results"], strict=True)}
-        yield live
+        site.ids = {a["id"]: r["id"] for a, r in zip(ARTICLES, body["results"], strict=True)}
+        yield site
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        running.stop()
 
 
 @pytest.fixture(scope="session")

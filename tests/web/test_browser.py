@@ -6,8 +6,8 @@ Screenshots of every page are kept under test-artifacts/web (the path is printed
 import csv
 import io
 import json
-import urllib.request
 
+import httpx
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ready
@@ -97,8 +97,8 @@ def test_filter_the_corpus_sort_its_table_and_read_a_charts_csv(server, browser)
     chart = browser.find_element(By.ID, "chart-techniques-by-language")
     assert chart.find_elements(By.CSS_SELECTOR, "svg rect.value")
     link = chart.find_element(By.LINK_TEXT, "Download CSV")
-    with urllib.request.urlopen(link.get_attribute("href"), timeout=30) as reply:
-        table = list(csv.DictReader(io.StringIO(reply.read().decode("utf-8"))))
+    reply = httpx.get(link.get_attribute("href"), timeout=30)
+    table = list(csv.DictReader(io.StringIO(reply.text)))
     assert table and {row["language"] for row in table} == {"fr"}
     bars = chart.find_elements(By.CSS_SELECTOR, "svg rect.value")
     assert len(bars) == len(table)  # one language, one bar per technique it uses
