@@ -243,3 +243,14 @@ def test_article_page_names_the_model_version_behind_each_label(server):
         assert f"{analysis['model']} {analysis['model_version']}" in html
     assert f'data-corrections-url="/api/v1/articles/{article_id}/corrections"' in html
     assert server.get("/articles/999999")[0] == 404
+
+
+def test_corpus_filtered_by_a_technique_shows_only_articles_using_it(server):
+    _, _, body = server.get("/api/v1/articles?technique=Loaded_Language&page_size=50")
+    expected = {item["id"] for item in json.loads(body)["items"]}
+    assert expected  # the corpus has some: the test would prove nothing otherwise
+    status, _, html = server.get("/corpus?technique=Loaded_Language&min_confidence=0.05")
+    assert status == 200
+    shown = {int(i) for i in re.findall(r'<td><a href="/articles/(\d+)">', html)}
+    assert shown <= expected and shown
+    assert len(re.findall(r'data-chart="', html)) == 6

@@ -43,18 +43,20 @@ class Filters:
 
 
 def _label_exists(task: str, label: str | None, minimum: float | None):
+    # an alias: queries that join ``labels`` themselves (stats) must not correlate this one
+    held = labels.alias("held")
     conditions = [
-        labels.c.article_id == articles.c.id,
-        labels.c.current.is_(True),
-        labels.c.selected.is_(True),
+        held.c.article_id == articles.c.id,
+        held.c.current.is_(True),
+        held.c.selected.is_(True),
     ]
     if task:
-        conditions.append(labels.c.task == task)
+        conditions.append(held.c.task == task)
     if label:
-        conditions.append(labels.c.label == label)
+        conditions.append(held.c.label == label)
     if minimum is not None:
-        conditions.append(labels.c.probability >= minimum)
-    return exists(select(labels.c.id).where(*conditions))
+        conditions.append(held.c.probability >= minimum)
+    return exists(select(held.c.id).where(*conditions))
 
 
 def full_text_words(q: str) -> list[str]:
