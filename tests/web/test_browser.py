@@ -91,9 +91,13 @@ def test_filter_the_corpus_sort_its_table_and_read_a_charts_csv(server, browser)
     header.click()
     dates = [r.find_elements(By.TAG_NAME, "td")[3].text for r in _rows(browser)]
     assert dates == sorted(dates, reverse=True)
-    # every chart has its CSV; this one holds French figures only
+    # every chart is drawn and has its CSV; this one holds French figures only
     charts = browser.find_elements(By.CSS_SELECTOR, "section.chart")
     assert len(charts) == 6
+    _wait(browser).until(
+        lambda _: len(browser.find_elements(By.CSS_SELECTOR, ".chart-body[data-drawn=true] svg"))
+        == len(charts)
+    )
     chart = browser.find_element(By.ID, "chart-techniques-by-language")
     assert chart.find_elements(By.CSS_SELECTOR, "svg rect.value")
     link = chart.find_element(By.LINK_TEXT, "Download CSV")

@@ -253,4 +253,21 @@ def test_corpus_filtered_by_a_technique_shows_only_articles_using_it(server):
     assert status == 200
     shown = {int(i) for i in re.findall(r'<td><a href="/articles/(\d+)">', html)}
     assert shown <= expected and shown
-    assert len(re.findall(r'data-chart="', html)) == 6
+    charts = re.findall(r'data-src="(/corpus/chart\.svg\?[^"]+)"', html)
+    assert len(charts) == 6
+    for url in charts:
+        status, headers, svg = server.get(unescape(url))
+        assert status == 200 and headers["content-type"].startswith("image/svg+xml")
+        assert "technique=Loaded_Language" in url and svg.startswith("<svg")
+
+
+def test_charts_are_svg_images_with_escaped_names(server):
+    status, headers, svg = server.get("/corpus/chart.svg?chart=techniques-by-source")
+    assert status == 200 and headers["content-type"].startswith("image/svg+xml")
+    assert "Evil &lt;b&gt;Outlet&lt;/b&gt;" in svg and "<b>" not in svg
+    assert svg.count('<rect class="value"') >= 3
+    status, _, svg = server.get("/corpus/chart.svg?chart=frames-by-month&source=Nowhere")
+    assert status == 200 and "Nothing to chart" in svg
+    for bad in ("chart=pie", "chart=frames-by-month&until=soon"):
+        status, _, text = server.get("/corpus/chart.svg?" + bad)
+        assert status == 422 and text.count("\n") == 1

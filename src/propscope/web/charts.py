@@ -66,6 +66,14 @@ def _legend(series: list[Series], x: float, y: float, width: float) -> tuple[lis
     return parts, cy - y + 18
 
 
+def empty_chart(message: str, width: int = 640) -> Markup:
+    """A small image that says why there is no chart."""
+    return Markup(
+        f"{_open(width, 40, message)}"
+        f'<text x="0" y="24" fill="#6b6b70">{escape(message)}</text></svg>'
+    )
+
+
 def bar_chart(
     categories: list[str],
     series: list[Series],
@@ -75,7 +83,7 @@ def bar_chart(
 ) -> Markup:
     """Horizontal bars: one row per category, one bar per series within it."""
     if not categories or not series:
-        return Markup('<p class="muted">Nothing to chart for these filters.</p>')
+        return empty_chart("Nothing to chart for these filters.", width)
     longest = max(len(c) for c in categories)
     label_width, right = min(230, 24 + 6 * min(longest, 34)), 20
     bar, gap = 9 if len(series) > 2 else 12, 10
@@ -138,7 +146,7 @@ def line_chart(
 ) -> Markup:
     """One line per series over ``periods`` (months, in order)."""
     if not periods or not series:
-        return Markup('<p class="muted">Nothing to chart for these filters.</p>')
+        return empty_chart("Nothing to chart for these filters.", width)
     left, right, bottom = 44, 28, 30
     legend_parts, legend_height = _legend(series, left, 14, width - left - right)
     top = legend_height + 14

@@ -192,14 +192,36 @@ def _options(store) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def _charts(store, filters, values: dict[str, str]) -> list[Chart]:
-    charts = []
-    for key, title, by, what, kind in CORPUS_CHARTS:
-        stats = store.stats(filters, by=by, what=what)
-        categories, series = bar_data(stats) if kind == "bar" else line_data(stats)
-        csv_url = "/corpus/stats.csv?" + query_string(values, by=by, what=what)
-        charts.append(Chart(title, kind, categories, series, unit(what), csv_url, key))
-    return charts
+def _chart_links(values: dict[str, str]) -> list[dict[str, str]]:
+    """The corpus page's charts: each drawn by its own request, so the table never waits."""
+    return [
+        {
+            "key": key,
+            "title": title,
+            "unit": unit(what),
+            "svg_url": "/corpus/chart.svg?" + query_string(values, chart=key),
+            "csv_url": "/corpus/stats.csv?" + query_string(values, by=by, what=what),
+        }
+        for key, title, by, what, _ in CORPUS_CHARTS
+    ]
+
+
+@router.get("/corpus/chart.svg")
+def corpus_chart(request: Request, chart: str = "") -> Response:
+    """One chart of the corpus page, for its filters, as an SVG image."""
+    found = [c for c in CORPUS_CHARTS if c[0] == chart]
+    if not found:
+        known = ", ".join(c[0] for c in CORPUS_CHARTS)
+        return Response(f"chart: one of {known}\n", status_code=422, media_type="text/plain")
+    key, title, by, what, kind = found[0]
+    try:
+        filters = _filters(_filter_values(request))
+    except ValueError as error:
+        return Response(f"{error}\n", status_code=422, media_type="text/plain")
+    stats = _store(request).stats(filters, by=by, what=what)
+    categories, series = bar_data(stats) if kind == "bar" else line_data(stats)
+    drawn = Chart(title, kind, categories, series, unit(what), "", key).svg
+    return Response(str(drawn), media_type="image/svg+xml")
 
 
 @router.get("/corpus")
@@ -221,7 +243,7 @@ def corpus(request: Request, page: int = 1) -> Response:
         pages=pages,
         page_query=lambda number: query_string(values, page=number),
         export_url="/api/v1/export?" + query_string(values, format="csv"),
-        charts=_charts(store, filters, values),
+        charts=_chart_links(values),
     )
 
 

@@ -286,7 +286,32 @@
     if (existing) poll(api + "/" + encodeURIComponent(existing));
   }
 
+  // -- charts drawn by their own request (the page does not wait for them) ---------------
+  function setupCharts() {
+    document.querySelectorAll(".chart-body[data-src]").forEach(function (holder) {
+      fetch(holder.getAttribute("data-src"), { headers: { "Accept": "image/svg+xml" } }).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.text();
+      }).then(function (text) {
+        var parsed = new DOMParser().parseFromString(text, "image/svg+xml");
+        var svg = parsed.documentElement;
+        if (svg.nodeName !== "svg" || parsed.getElementsByTagName("parsererror").length) {
+          throw new Error("not an SVG image");
+        }
+        holder.replaceChildren(document.importNode(svg, true));
+        holder.setAttribute("data-drawn", "true");
+      }).catch(function (error) {
+        var message = document.createElement("p");
+        message.className = "error";
+        message.textContent = "The chart could not be drawn: " + error.message;
+        holder.replaceChildren(message);
+        holder.setAttribute("data-drawn", "failed");
+      });
+    });
+  }
+
   ready(function () {
+    setupCharts();
     setupTooltips();
     setupAnalyseForm();
     setupSorting();
