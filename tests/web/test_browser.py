@@ -184,6 +184,12 @@ def test_import_a_file_and_follow_its_progress(server, browser, tmp_path):
     _, _, body = server.get("/api/v1/articles?q=ferry")
     assert json.loads(body)["total"] == 1
     _no_script_errors(browser)
+    # the corpus page's filter choices count the new article
+    _, _, body = server.get("/api/v1/stats?by=language&what=genre")
+    english = next(g for g in json.loads(body)["groups"] if g["group"] == "en")["articles"]
+    browser.get(server.url + "/corpus")
+    choices = [o.text for o in Select(browser.find_element(By.ID, "language")).options]
+    assert f"en ({english})" in choices
 
 
 def test_hostile_article_runs_nothing_in_the_browser(server, browser):

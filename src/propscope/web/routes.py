@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import threading
 from datetime import date
 from typing import Annotated
 
@@ -179,7 +180,25 @@ def _filter_values(request: Request) -> dict[str, str]:
     return {name: request.query_params.get(name, "") for name in FILTER_NAMES}
 
 
+#: The filter choices of each store, with the article count they were read at: counting is
+#: cheap, reading the languages is a statistics query.
+_choices: dict[int, tuple[int, dict]] = {}
+_choices_lock = threading.Lock()
+
+
 def _options(store) -> dict[str, list[tuple[str, str]]]:
+    count = store.count()
+    with _choices_lock:
+        known = _choices.get(id(store))
+    if known is not None and known[0] == count:
+        return known[1]
+    options = _read_options(store)
+    with _choices_lock:
+        _choices[id(store)] = (count, options)
+    return options
+
+
+def _read_options(store) -> dict[str, list[tuple[str, str]]]:
     languages = store.stats(by="language", what="genre")["groups"]
     return {
         "sources": [(s["name"], f"{s['name']} ({s['articles']})") for s in store.sources()],
