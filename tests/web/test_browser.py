@@ -142,12 +142,22 @@ def test_mark_a_label_wrong_on_the_article_page(server, browser):
     button.click()
     status = form.find_element(By.CSS_SELECTOR, ".status")
     _wait(browser, 10).until(lambda _: "marked wrong" in status.text)
+    # a frame the model missed, on the whole article
+    frames = browser.find_element(By.CSS_SELECTOR, "form.correction[data-task=frames]")
+    Select(frames.find_element(By.NAME, "label")).select_by_value("Public_opinion")
+    frames.find_element(By.CSS_SELECTOR, "button.add").click()
+    status = frames.find_element(By.CSS_SELECTOR, ".status")
+    _wait(browser, 10).until(lambda _: "added" in status.text)
     _, _, body = server.get(f"/api/v1/articles/{article_id}")
     corrections = json.loads(body)["corrections"]
-    assert [(c["line"], c["label"], c["action"]) for c in corrections] == [
-        (line, label, "remove")
+    assert [(c["task"], c["line"], c["label"], c["action"]) for c in corrections] == [
+        ("techniques", line, label, "remove"),
+        ("frames", None, "Public_opinion", "add"),
     ]
     save_screenshot(browser, "article")
+    browser.refresh()
+    rows = browser.find_elements(By.CSS_SELECTOR, "#corrections tbody tr")
+    assert [r.find_elements(By.TAG_NAME, "td")[3].text for r in rows] == ["marked wrong", "added"]
     _no_script_errors(browser)
 
 

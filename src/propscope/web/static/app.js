@@ -158,13 +158,16 @@
       });
     }
     root.querySelectorAll("form.correction").forEach(function (form) {
-      var line = parseInt(form.getAttribute("data-line"), 10);
+      var task = form.getAttribute("data-task") || "techniques";
+      var line = form.hasAttribute("data-line") ? parseInt(form.getAttribute("data-line"), 10) : null;
       var status = form.querySelector(".status");
       function send(action, label, button) {
         status.classList.remove("failed");
         status.textContent = "saving…";
         if (button) button.disabled = true;
-        postJSON(url, { task: "techniques", line: line, label: label, action: action }).then(function () {
+        var payload = { task: task, label: label, action: action };
+        if (line !== null) payload.line = line;
+        postJSON(url, payload).then(function () {
           status.textContent = (action === "remove" ? "marked wrong: " : "added: ") + label;
           if (button && action === "remove") button.classList.add("done");
         }).catch(function (error) {
