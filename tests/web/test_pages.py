@@ -271,3 +271,37 @@ def test_charts_are_svg_images_with_escaped_names(server):
     for bad in ("chart=pie", "chart=frames-by-month&until=soon"):
         status, _, text = server.get("/corpus/chart.svg?" + bad)
         assert status == 422 and text.count("\n") == 1
+
+
+def test_analyse_page_reads_a_web_page_by_its_url(server, tmp_path):
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    paragraphs = "".join(
+        f"<p>{text}</p>"
+        for text in (
+            "The harbour council voted on Tuesday to keep two of the five docks open, after a "
+            "debate that lasted more than three hours and drew a large crowd.",
+            "Critics called the plan a shameful betrayal of the workers who built the town, "
+            "and the union said it would study the details before responding.",
+            "A public consultation on the plan will run until the end of March, officials said.",
+        )
+    )
+    (tmp_path / "story.html").write_text(
+        "<!DOCTYPE html><html><head><title>Docks vote</title></head><body><article>"
+        f"<h1>Council keeps two docks open</h1>{paragraphs}</article></body></html>",
+        encoding="utf-8",
+    )
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
+    site = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{site.server_address[1]}/story.html"
+        status, html = _post_form(server, {"url": url})
+    finally:
+        site.shutdown()
+    assert status == 200
+    assert "shameful betrayal of the workers" in html
+    assert f'href="{url}"' in html  # the page's address, shown with the article
+    assert len(re.findall(r'class="para[ "]', html)) >= 3
