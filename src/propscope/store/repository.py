@@ -8,8 +8,9 @@ the selected one is restored as selected.
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from dataclasses import asdict, fields
+from dataclasses import asdict, fields, is_dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -88,7 +89,16 @@ def version_of(versions: dict[str, str], task: str, model: str) -> str:
 
 def _extra(item: Any, known: tuple[str, ...]) -> dict[str, Any]:
     """The dataclass fields a table has no column for (added by later document versions)."""
-    return {k: v for k, v in asdict(item).items() if k not in known}
+    return {name: _plain(getattr(item, name)) for name in _field_names(type(item), known)}
+
+
+@functools.cache
+def _field_names(kind: type, known: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(kind) if f.name not in known)
+
+
+def _plain(value: Any) -> Any:
+    return asdict(value) if is_dataclass(value) else value
 
 
 def insert_article(
