@@ -14,8 +14,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+DEMO_DB ?= out/demo.db
+
 demo: $(STAMP)
 	$(BIN)/propscope analyze examples/
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/propscope import examples/ --db $(DEMO_DB)
+	@echo "workbench: open http://127.0.0.1:8000/ (Ctrl-C stops the server)"
+	$(BIN)/propscope serve --db $(DEMO_DB)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks experiments

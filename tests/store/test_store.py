@@ -173,7 +173,7 @@ def test_migrations_create_exactly_the_declared_schema(store):
         # full-text search lives outside the declared tables: FTS5 tables, a tsvector column
         return not (name or "").startswith("articles_fts") and name not in (
             "search",
-            "ix_articles_search",
+            "ix_article_texts_search",
             "alembic_version",
         )
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, exists, func, literal_column, or_, select, text
+from sqlalchemy import Connection, func, literal_column, select, text
 
-from .schema import articles, labels, paragraphs, sources
+from .schema import article_labels, article_texts, articles, labels, paragraphs, sources
 
 STATS_BY = ("source", "language", "month")
 STATS_WHAT = ("techniques", "frames", "genre")
@@ -42,21 +42,16 @@ class Filters:
         return tuple(f.name for f in fields(cls))
 
 
-def _label_exists(task: str, label: str | None, minimum: float | None):
-    # an alias: queries that join ``labels`` themselves (stats) must not correlate this one
-    held = labels.alias("held")
-    conditions = [
-        held.c.article_id == articles.c.id,
-        held.c.current.is_(True),
-        held.c.selected.is_(True),
-    ]
+def _with_label(task: str | None, label: str | None, minimum: float | None):
+    """Articles whose current selected analysis has the label (at least that confident)."""
+    conditions = []
     if task:
-        conditions.append(held.c.task == task)
+        conditions.append(article_labels.c.task == task)
     if label:
-        conditions.append(held.c.label == label)
+        conditions.append(article_labels.c.label == label)
     if minimum is not None:
-        conditions.append(held.c.probability >= minimum)
-    return exists(select(held.c.id).where(*conditions))
+        conditions.append(article_labels.c.probability >= minimum)
+    return articles.c.id.in_(select(article_labels.c.article_id).where(*conditions))
 
 
 def full_text_words(q: str) -> list[str]:
@@ -74,8 +69,12 @@ def conditions(conn: Connection, filters: Filters) -> list:
             where.append(literal_column("0") == 1)
         elif conn.dialect.name == "postgresql":
             where.append(
-                literal_column("articles.search").op("@@")(
-                    func.plainto_tsquery("simple", " ".join(words))
+                articles.c.id.in_(
+                    select(article_texts.c.id).where(
+                        literal_column("article_texts.search").op("@@")(
+                            func.plainto_tsquery("simple", " ".join(words))
+                        )
+                    )
                 )
             )
         else:
@@ -98,12 +97,12 @@ def conditions(conn: Connection, filters: Filters) -> list:
         if minimum is not None:
             where.append(articles.c.genre_probability >= minimum)
     if filters.frame:
-        where.append(_label_exists("frames", filters.frame, minimum))
+        where.append(_with_label("frames", filters.frame, minimum))
     if filters.technique:
-        where.append(_label_exists("techniques", filters.technique, minimum))
+        where.append(_with_label("techniques", filters.technique, minimum))
     if minimum is not None and not (filters.genre or filters.frame or filters.technique):
         where.append(
-            or_(articles.c.genre_probability >= minimum, _label_exists("", None, minimum))
+            _with_label(None, None, minimum)
         )
     if filters.since:
         where.append(articles.c.published_date >= filters.since)
@@ -145,14 +144,15 @@ def search(
     frames: dict[int, list[str]] = {i: [] for i in ids}
     if ids:
         for article_id, task, label, count in conn.execute(
-            select(labels.c.article_id, labels.c.task, labels.c.label, func.count())
-            .where(
-                labels.c.article_id.in_(ids),
-                labels.c.current.is_(True),
-                labels.c.selected.is_(True),
-                labels.c.task.in_(("techniques", "frames")),
+            select(
+                article_labels.c.article_id,
+                article_labels.c.task,
+                article_labels.c.label,
+                article_labels.c.paragraphs,
+            ).where(
+                article_labels.c.article_id.in_(ids),
+                article_labels.c.task.in_(("techniques", "frames")),
             )
-            .group_by(labels.c.article_id, labels.c.task, labels.c.label)
         ):
             if task == "techniques":
                 counts[article_id][label] = count
@@ -219,15 +219,10 @@ def stats(conn: Connection, filters: Filters, by: str, what: str) -> dict[str, A
     else:
         task = "techniques" if what == "techniques" else "frames"
         counted = conn.execute(
-            select(group, labels.c.label, func.count())
-            .select_from(base.join(labels, labels.c.article_id == articles.c.id))
-            .where(
-                *where,
-                labels.c.task == task,
-                labels.c.current.is_(True),
-                labels.c.selected.is_(True),
-            )
-            .group_by(group, labels.c.label)
+            select(group, article_labels.c.label, func.sum(article_labels.c.paragraphs))
+            .select_from(base.join(article_labels, article_labels.c.article_id == articles.c.id))
+            .where(*where, article_labels.c.task == task)
+            .group_by(group, article_labels.c.label)
         ).all()
     rows = []
     for g, label, count in counted:

@@ -8,16 +8,19 @@ the selected one is restored as selected.
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from dataclasses import asdict, fields
+from dataclasses import asdict, fields, is_dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from ..document import Article, Entity, Paragraph, Prediction, Quote, Span
 from ..ingest.dedup import article_tokens
 from .schema import (
+    article_labels,
+    article_texts,
     articles,
     entities,
     labels,
@@ -88,7 +91,16 @@ def version_of(versions: dict[str, str], task: str, model: str) -> str:
 
 def _extra(item: Any, known: tuple[str, ...]) -> dict[str, Any]:
     """The dataclass fields a table has no column for (added by later document versions)."""
-    return {k: v for k, v in asdict(item).items() if k not in known}
+    return {name: _plain(getattr(item, name)) for name in _field_names(type(item), known)}
+
+
+@functools.cache
+def _field_names(kind: type, known: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(kind) if f.name not in known)
+
+
+def _plain(value: Any) -> Any:
+    return asdict(value) if is_dataclass(value) else value
 
 
 def insert_article(
@@ -109,7 +121,6 @@ def insert_article(
         "url": article.url,
         "path": article.path,
         "title": article.title,
-        "text": article.text,
         "language": article.language,
         "language_confidence": article.language_confidence,
         "published": article.published,
@@ -127,6 +138,9 @@ def insert_article(
         "created": now(),
     }
     article_id = conn.execute(insert(articles).values(**row).returning(articles.c.id)).scalar_one()
+    conn.execute(
+        insert(article_texts).values(id=article_id, title=article.title, text=article.text)
+    )
     paragraph_rows = [
         {
             "article_id": article_id,
@@ -202,6 +216,24 @@ def insert_analysis(
                     for label in prediction.predicted
                 ]
             )
+    summary: dict[tuple[str, str], dict[str, Any]] = {}
+    for rows in label_rows:
+        for row in rows:
+            if not row["selected"]:
+                continue
+            entry = summary.setdefault(
+                (row["task"], row["label"]),
+                {"article_id": article_id, "task": row["task"], "label": row["label"],
+                 "paragraphs": 0, "probability": None},
+            )  # fmt: skip
+            entry["paragraphs"] += 1
+            probability = row["probability"]
+            if probability is not None and (
+                entry["probability"] is None or probability > entry["probability"]
+            ):
+                entry["probability"] = probability
+    if summary:
+        conn.execute(insert(article_labels), list(summary.values()))
     if prediction_rows:
         ids = conn.execute(
             insert(predictions).returning(predictions.c.id, sort_by_parameter_order=True),
@@ -297,6 +329,7 @@ def replace_analysis(
     if len(paragraph_ids) != len(article.paragraphs):
         raise ValueError(f"article {article_id}: the new analysis has other paragraphs")
     supersede_analysis(conn, article_id)
+    conn.execute(delete(article_labels).where(article_labels.c.article_id == article_id))
     insert_analysis(conn, article_id, article, paragraph_ids, run_id=run_id, versions=versions)
     genre = article.genre.predicted[0] if article.genre and article.genre.predicted else None
     conn.execute(
@@ -330,7 +363,8 @@ def _restore(owner: Article | Paragraph, rows) -> None:
 def load_article(conn: Connection, article_id: int) -> Article | None:
     """The stored article with its current analysis, or None."""
     row = conn.execute(
-        select(articles, sources.c.name.label("source_name"))
+        select(articles, article_texts.c.text, sources.c.name.label("source_name"))
+        .join(article_texts, article_texts.c.id == articles.c.id)
         .outerjoin(sources, sources.c.id == articles.c.source_id)
         .where(articles.c.id == article_id)
     ).first()

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -55,7 +56,6 @@ articles = Table(
     Column("url", Text),
     Column("path", Text),
     Column("title", Text, nullable=False),
-    Column("text", Text, nullable=False),
     Column("language", String(16)),
     Column("language_confidence", Float),
     Column("published", String(64)),  # as the input gave it
@@ -76,6 +76,16 @@ articles = Table(
     Index("ix_articles_language", "language"),
     Index("ix_articles_published", "published_date"),
     Index("ix_articles_key", "key"),
+)
+
+# The text lives apart so that scans of ``articles`` (filters, counts) stay narrow; full-text
+# search indexes this table (see the first migration).
+article_texts = Table(
+    "article_texts",
+    metadata,
+    Column("id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("text", Text, nullable=False),
 )
 
 paragraphs = Table(
@@ -127,8 +137,22 @@ labels = Table(
     Column("run_id", Integer, ForeignKey("runs.id")),
     Column("selected", Boolean, nullable=False),
     Column("current", Boolean, nullable=False),
-    Index("ix_labels_task_label", "task", "label", "current", "article_id"),
     Index("ix_labels_article", "article_id", "current"),
+)
+
+# Per article, the current selected labels summed: paragraphs using each technique (1 for an
+# article's genre and frames) and the highest probability. What statistics and label filters
+# read: a few rows per article instead of one per paragraph label.
+article_labels = Table(
+    "article_labels",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("task", String(40), nullable=False),
+    Column("label", String(80), nullable=False),
+    Column("paragraphs", Integer, nullable=False),
+    Column("probability", Float),
+    PrimaryKeyConstraint("article_id", "task", "label", name="pk_article_labels"),
+    Index("ix_article_labels_task", "task", "label", "article_id", "probability"),
 )
 
 spans = Table(

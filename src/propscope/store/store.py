@@ -20,6 +20,7 @@ from ..errors import PropscopeError
 from . import query, repository
 from .query import Filters
 from .schema import (
+    article_texts,
     articles,
     corrections,
     import_jobs,
@@ -196,7 +197,9 @@ class Store:
         """:meth:`add` inside the caller's transaction (``with store.writing() as conn``)."""
         digest = repository.fingerprint(article)
         found = conn.execute(
-            select(articles.c.id, articles.c.text).where(articles.c.fingerprint == digest)
+            select(articles.c.id, article_texts.c.text)
+            .join(article_texts, article_texts.c.id == articles.c.id)
+            .where(articles.c.fingerprint == digest)
         ).first()
         if found is None:
             article_id = repository.insert_article(

@@ -1,6 +1,6 @@
 """Initial tables, and full-text search over titles and texts.
 
-SQLite: an FTS5 table kept in step with ``articles`` by triggers. PostgreSQL: a generated
+SQLite: an FTS5 table kept in step with ``article_texts`` by triggers. PostgreSQL: a generated
 ``tsvector`` column with a GIN index.
 
 Revision ID: 0001
@@ -45,7 +45,6 @@ def upgrade() -> None:
         sa.Column("url", sa.Text(), nullable=True),
         sa.Column("path", sa.Text(), nullable=True),
         sa.Column("title", sa.Text(), nullable=False),
-        sa.Column("text", sa.Text(), nullable=False),
         sa.Column("language", sa.String(length=16), nullable=True),
         sa.Column("language_confidence", sa.Float(), nullable=True),
         sa.Column("published", sa.String(length=64), nullable=True),
@@ -102,6 +101,29 @@ def upgrade() -> None:
     with op.batch_alter_table("import_jobs", schema=None) as batch_op:
         batch_op.create_index("ix_import_jobs_status", ["status"], unique=False)
 
+    op.create_table(
+        "article_labels",
+        sa.Column("article_id", sa.Integer(), nullable=False),
+        sa.Column("task", sa.String(length=40), nullable=False),
+        sa.Column("label", sa.String(length=80), nullable=False),
+        sa.Column("paragraphs", sa.Integer(), nullable=False),
+        sa.Column("probability", sa.Float(), nullable=True),
+        sa.ForeignKeyConstraint(["article_id"], ["articles.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("article_id", "task", "label", name="pk_article_labels"),
+    )
+    with op.batch_alter_table("article_labels", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_article_labels_task", ["task", "label", "article_id", "probability"], unique=False
+        )
+
+    op.create_table(
+        "article_texts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("title", sa.Text(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(["id"], ["articles.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+    )
     op.create_table(
         "entities",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -256,10 +278,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("labels", schema=None) as batch_op:
         batch_op.create_index("ix_labels_article", ["article_id", "current"], unique=False)
-        batch_op.create_index(
-            "ix_labels_task_label", ["task", "label", "current", "article_id"], unique=False
-        )
-
     _create_full_text_search()
 
 
@@ -267,20 +285,20 @@ def _create_full_text_search() -> None:
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
         op.execute(
-            "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', "
+            "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='article_texts', "
             "content_rowid='id', tokenize='unicode61 remove_diacritics 2')"
         )
         op.execute(
-            "CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN "
+            "CREATE TRIGGER articles_fts_insert AFTER INSERT ON article_texts BEGIN "
             "INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END"
         )
         op.execute(
-            "CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN "
+            "CREATE TRIGGER articles_fts_delete AFTER DELETE ON article_texts BEGIN "
             "INSERT INTO articles_fts(articles_fts, rowid, title, text) "
             "VALUES ('delete', old.id, old.title, old.text); END"
         )
         op.execute(
-            "CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN "
+            "CREATE TRIGGER articles_fts_update AFTER UPDATE ON article_texts BEGIN "
             "INSERT INTO articles_fts(articles_fts, rowid, title, text) "
             "VALUES ('delete', old.id, old.title, old.text); "
             "INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END"
@@ -288,17 +306,16 @@ def _create_full_text_search() -> None:
     elif dialect == "postgresql":
         # 'simple': no stemming, so every language is searched alike
         op.execute(
-            "ALTER TABLE articles ADD COLUMN search tsvector GENERATED ALWAYS AS "
+            "ALTER TABLE article_texts ADD COLUMN search tsvector GENERATED ALWAYS AS "
             "(to_tsvector('simple', coalesce(title, '') || ' ' || text)) STORED"
         )
-        op.execute("CREATE INDEX ix_articles_search ON articles USING gin (search)")
+        op.execute("CREATE INDEX ix_article_texts_search ON article_texts USING gin (search)")
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TABLE IF EXISTS articles_fts")
     with op.batch_alter_table("labels", schema=None) as batch_op:
-        batch_op.drop_index("ix_labels_task_label")
         batch_op.drop_index("ix_labels_article")
 
     op.drop_table("labels")
@@ -324,6 +341,11 @@ def downgrade() -> None:
         batch_op.drop_index("ix_entities_article")
 
     op.drop_table("entities")
+    op.drop_table("article_texts")
+    with op.batch_alter_table("article_labels", schema=None) as batch_op:
+        batch_op.drop_index("ix_article_labels_task")
+
+    op.drop_table("article_labels")
     with op.batch_alter_table("import_jobs", schema=None) as batch_op:
         batch_op.drop_index("ix_import_jobs_status")
 
