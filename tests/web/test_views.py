@@ -47,6 +47,8 @@ def test_caveats_gather_warnings_and_prediction_notes_once_each():
     article.genre.note = note
     article.paragraphs[1].techniques.note = note
     assert caveats(article) == ["too little text to analyse reliably", note]
+    article.withheld = "not news: a recipe"  # set by the run layer's guards
+    assert caveats(article)[0] == "no labels given: not news: a recipe"
 
 
 def test_wilson_interval_matches_hand_computed_values():

@@ -177,8 +177,12 @@ def legend(language: str) -> list[LegendEntry]:
 
 
 def caveats(article: Article) -> list[str]:
-    """The article's warnings and every distinct note its predictions carry, in order."""
+    """Why labels were withheld (too little text, not news: ``Article.withheld`` where the run
+    layer's guards set it), the article's warnings and every distinct note of its predictions."""
     found: list[str] = []
+    withheld = getattr(article, "withheld", None)
+    if withheld:
+        found.append(f"no labels given: {withheld}")
     notes = [article.genre, article.frames] + [p.techniques for p in article.paragraphs]
     for text in [*article.warnings, *(p.note for p in notes if p is not None)]:
         if text and text not in found:
