@@ -118,6 +118,17 @@ def test_profile_gives_counts_rates_and_intervals_per_outlet():
     doubt = next(r for r in rows if r.label == "Doubt")
     assert doubt.cells[1].count == 0 and doubt.cells[1].low == 0.0 and doubt.cells[1].high > 0
     assert rows[0].label == "Loaded_Language"  # highest rate first
+    assert not loaded.apart  # 8/40 and 5/10: intervals overlap
+    wide = profile(
+        {
+            "what": "frames",
+            "groups": [{"group": "A", "articles": 100}, {"group": "B", "articles": 100}],
+            "rows": [{"group": "A", "label": "Political", "count": 80},
+                     {"group": "B", "label": "Political", "count": 10}],
+        },
+        ["A", "B"],
+    )  # fmt: skip
+    assert wide[0].apart
 
 
 def test_query_string_drops_blank_filters():

@@ -111,6 +111,11 @@ class ProfileRow:
     name: str
     cells: list[Cell]  # one per compared outlet, in order
 
+    @property
+    def apart(self) -> bool:
+        """Whether the intervals of at least two outlets do not overlap."""
+        return max(c.low for c in self.cells) > min(c.high for c in self.cells)
+
 
 def profile(stats: dict[str, Any], outlets: list[str]) -> list[ProfileRow]:
     """Each label's rate in each outlet with its interval; labels by their highest rate."""
