@@ -87,6 +87,7 @@ def test_hostile_article_is_shown_as_text_everywhere(server):
         assert "Evil &lt;b&gt;Outlet&lt;/b&gt;" in html, path
     status, _, html = server.get(f"/articles/{article_id}")
     assert html.count(escaped) >= 3  # title, heading and two paragraphs
+    assert "javascript:window.__pwned = 3" in html and 'href="javascript:' not in html
     assert "&lt;/p&gt;&lt;/div&gt;" in html
 
 

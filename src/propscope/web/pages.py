@@ -33,6 +33,14 @@ environment = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+
+def is_web_address(value) -> bool:
+    """Only http(s) addresses become links: a stored "javascript:" URL stays text."""
+    return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
+
+
+environment.tests["web_address"] = is_web_address
 environment.globals.update(
     NAV=NAV,
     version=__version__, GROUPS=GROUPS, TECHNIQUES=TECHNIQUES, FRAMES=FRAMES, GENRES=GENRES
