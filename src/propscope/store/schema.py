@@ -152,7 +152,9 @@ article_labels = Table(
     Column("paragraphs", Integer, nullable=False),
     Column("probability", Float),
     PrimaryKeyConstraint("article_id", "task", "label", name="pk_article_labels"),
-    Index("ix_article_labels_task", "task", "label", "article_id", "probability"),
+    # label filters, and statistics (covering: read in article order, no table lookups)
+    Index("ix_article_labels_label", "task", "label", "probability", "article_id"),
+    Index("ix_article_labels_task", "task", "article_id", "label", "paragraphs"),
 )
 
 spans = Table(

@@ -113,7 +113,10 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("article_labels", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_article_labels_task", ["task", "label", "article_id", "probability"], unique=False
+            "ix_article_labels_label", ["task", "label", "probability", "article_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_article_labels_task", ["task", "article_id", "label", "paragraphs"], unique=False
         )
 
     op.create_table(
@@ -344,6 +347,7 @@ def downgrade() -> None:
     op.drop_table("article_texts")
     with op.batch_alter_table("article_labels", schema=None) as batch_op:
         batch_op.drop_index("ix_article_labels_task")
+        batch_op.drop_index("ix_article_labels_label")
 
     op.drop_table("article_labels")
     with op.batch_alter_table("import_jobs", schema=None) as batch_op:
