@@ -86,7 +86,11 @@ def model_of(prediction: Prediction) -> str:
 
 
 def version_of(versions: dict[str, str], task: str, model: str) -> str:
-    return versions.get(f"{task}:{model}") or versions.get(task) or "unknown"
+    """The version of ``model``'s analyzer of ``task`` (linear analyzers are named by task)."""
+    found = versions.get(f"{task}:{model}")
+    if found is None and model == "linear":
+        found = versions.get(task)
+    return found or "unknown"
 
 
 def _extra(item: Any, known: tuple[str, ...]) -> dict[str, Any]:
