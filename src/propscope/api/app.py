@@ -415,6 +415,13 @@ def _install_routes(app: FastAPI, bench: Workbench) -> None:
         bench.jobs.submit(job_id)
         return _job_view(bench.store.job(job_id))
 
+    @app.get(f"{API}/imports", tags=["imports"])
+    def list_imports(
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    ) -> list[dict[str, Any]]:
+        """The most recent import jobs, newest first."""
+        return [_job_view(job) for job in bench.store.jobs(limit)]
+
     @app.get(f"{API}/imports/{{job_id}}", tags=["imports"])
     def get_import(job_id: int) -> dict[str, Any]:
         """An import job's state and progress."""
