@@ -218,11 +218,12 @@ def stats(conn: Connection, filters: Filters, by: str, what: str) -> dict[str, A
         ).all()
     else:
         task = "techniques" if what == "techniques" else "frames"
+        label_group = getattr(article_labels.c, "source_id" if by == "source" else by)
+        narrowed = [article_labels.c.article_id.in_(select(articles.c.id).where(*where))]
         counted = conn.execute(
-            select(group, article_labels.c.label, func.sum(article_labels.c.paragraphs))
-            .select_from(base.join(article_labels, article_labels.c.article_id == articles.c.id))
-            .where(*where, article_labels.c.task == task)
-            .group_by(group, article_labels.c.label)
+            select(label_group, article_labels.c.label, func.sum(article_labels.c.paragraphs))
+            .where(article_labels.c.task == task, *(narrowed if where else []))
+            .group_by(label_group, article_labels.c.label)
         ).all()
     rows = []
     for g, label, count in counted:
