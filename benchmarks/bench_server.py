@@ -212,13 +212,15 @@ def bench_backend(name: str, url: str, analysed, texts, versions, args, workdir:
     process, base = start_server(url, workdir)
     try:
         alone = asyncio.run(sequential(base, args.sequential))
-        print("  one client, sequential (the store at rest):")
+        print("  one client, sequential (the store at rest; load average "
+              f"{os.getloadavg()[0]:.1f}):")  # fmt: skip
         report("search", alone["search"])
         report("stats", alone["stats"])
         times, accepted, errors, elapsed = asyncio.run(
             load(base, texts, args.seconds, args.posters, args.searchers)
         )
-        print(f"  {args.posters} posting + {args.searchers} searching clients, {elapsed:.0f} s:")
+        print(f"  {args.posters} posting + {args.searchers} searching clients, {elapsed:.0f} s "
+              f"(load average {os.getloadavg()[0]:.1f}):")  # fmt: skip
         report("post (analyse + store)", times["post"], elapsed)
         report("search", times["search"], elapsed)
         report("stats", times["stats"], elapsed)
@@ -258,7 +260,7 @@ def main() -> None:
     texts = [a.text for a in raw]
     analysed = [analysis(a) for a in raw]
     print(f"{len(analysed)} source articles analysed in {time.perf_counter() - start:.1f} s; "
-          f"{os.cpu_count()} CPUs", flush=True)  # fmt: skip
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}", flush=True)  # fmt: skip
     for name in args.backends.split(","):
         with tempfile.TemporaryDirectory(prefix="propscope-bench-") as folder:
             workdir = Path(folder)

@@ -186,7 +186,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         columns={k: v for k, v in ingest.columns.__dict__.items() if v is not None},
     )
     with Store(args.db) as store:
-        analysis = Analysis(_split(args.analyzers), decision=args.decision)
+        try:
+            analysis = Analysis(_split(args.analyzers), decision=args.decision, model=args.model)
+        except (KeyError, ValueError) as error:
+            raise UsageError(error.args[0]) from None
         job_id = store.create_job(list(args.paths), options.to_dict())
         job = run_job(store, job_id, analysis, on_error=_report)
     if job["status"] == "failed":
@@ -342,6 +345,7 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--glob", default="*.txt", help="file pattern inside folders (*.txt)")
     importer.add_argument("--language", help="ISO 639-1 code: skip language detection")
     importer.add_argument("--analyzers", help="comma-separated analyzer names (default: all)")
+    _add_model(importer)
     _add_decision(importer)
     importer.add_argument("--max-size", type=float, default=5.0, metavar="MB")
     importer.add_argument("--feed", action="store_true", help="the inputs are RSS/Atom feeds")

@@ -126,6 +126,15 @@ def test_api_keys_guard_every_write(make_client):
     assert client.get(f"{API}/articles").json()["total"] == 1  # reading needs no key
 
 
+def test_serve_refuses_other_addresses_without_keys(tmp_path, capsys, monkeypatch):
+    from propscope.cli import main
+
+    monkeypatch.delenv("PROPSCOPE_API_KEYS", raising=False)
+    assert main(["serve", "--host", "0.0.0.0", "--db", str(tmp_path / "x.db")]) == 1
+    error = capsys.readouterr().err
+    assert "PROPSCOPE_API_KEYS" in error and error.count("\n") == 1
+
+
 def test_keys_are_required_beyond_loopback(store_url, analysis):
     from propscope.api import create_app
     from propscope.api.security import is_loopback
@@ -242,6 +251,8 @@ def test_imports_of_files_and_of_urls(make_client, tmp_path):
     assert client.post(f"{API}/imports", content=b"x", headers={"content-type": "text/plain"}
                        ).status_code == 415  # fmt: skip
     assert client.get(f"{API}/imports/9999").status_code == 404
+    listed = client.get(f"{API}/imports").json()
+    assert [j["status"] for j in listed] == ["done", "done"] and listed[0]["id"] > listed[1]["id"]
 
 
 def test_openapi_describes_the_versioned_routes(make_client):

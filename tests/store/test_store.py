@@ -67,11 +67,22 @@ def test_round_trip_of_analysed_articles(store):
     sample.meta = {"input": "html", "nested": {"k": [1, 2]}}
     sample.warnings = ["decoded as cp1252"]
     examples = [propscope.analyze(propscope.read(str(p))) for p in sorted(EXAMPLES.glob("*.txt"))]
+    # a second model family side by side, not selected: kept and restored as such
+    side = examples[0]
+    side.set_prediction("genre", Prediction({"satire": 0.6}, ["satire"], model="encoder"), False)
+    side.paragraphs[2].set_prediction(
+        "techniques", Prediction({"Doubt": 0.7}, ["Doubt"], model="encoder"), select=False
+    )
     run = store.start_run("test", VERSIONS)
     for article in [sample, *examples]:
         added = store.add(article, run, VERSIONS)
         assert added.status == "stored"
         assert store.get(added.id).to_dict() == article.to_dict()
+    back = store.get(store.ids_of(side.id)[0])
+    assert back.genre == side.genre and back.predictions["genre:encoder"].predicted == ["satire"]
+    assert back.paragraphs[2].techniques == side.paragraphs[2].techniques
+    # searches and counts read the selected model only
+    assert store.search(Filters(genre="satire"))["total"] == 0
     assert store.get(10_000) is None
 
 

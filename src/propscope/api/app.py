@@ -65,30 +65,35 @@ class Workbench:
             return self._analysis
 
     def prepare(self, body: AnalyzeIn) -> Article:
-        """The request's article, read exactly as ``propscope analyze`` reads that input."""
-        from ..ingest import IngestOptions, parse_text
+        """The request's article, read as the run layer reads that input (text as a text
+        file, a URL as ``propscope analyze URL``), boilerplate marked."""
+        from ..ingest import IngestOptions
         from ..ingest.clean import mark_boilerplate
-        from ..ingest.html import article_from_html, read_url
+        from ..ingest.html import article_from_html
+        from ..runner import as_article
 
-        metadata = {
-            "source": body.source,
-            "published": body.published,
-            "author": body.author,
-        }
         if body.text is not None:
-            article = parse_text(body.text, body.id or "text", url=body.url, **metadata)
+            article = as_article(body.text, body.id or "text")
+            article.url = body.url
         elif body.html is not None:
             article = article_from_html(body.html, "html", body.id or "html", url=body.url)
-            _override(article, metadata)
+            article = mark_boilerplate(article)
         else:
-            options = IngestOptions(timeout=self.fetch_timeout)
-            article = read_url(body.url, options)
+            runner = self.analysis().runner_for(ingest=IngestOptions(timeout=self.fetch_timeout))
+            (article,) = runner.read([body.url])  # a URL is one article or one InputError
+            if isinstance(article, InputError):
+                raise article
             if body.id:
                 article.id = body.id
-            _override(article, metadata)
-        if body.title:
-            article.title = body.title
-        article = mark_boilerplate(article)
+        _override(
+            article,
+            {
+                "source": body.source,
+                "published": body.published,
+                "author": body.author,
+                "title": body.title,
+            },
+        )
         if body.language:
             article.language, article.language_confidence = body.language, None
         return article
@@ -290,15 +295,27 @@ def _install_routes(app: FastAPI, bench: Workbench) -> None:
         items = body.articles if isinstance(body, ArticleBatch) else [body]
         analysis = bench.analysis()
         results: list[dict[str, Any]] = []
-        analysed: list[Article] = []
+        prepared: list[Article] = []
         for item in items:
             try:
-                analysed.append(analysis(bench.prepare(item)))
+                prepared.append(bench.prepare(item))
                 results.append({})
             except InputError as error:
                 if len(items) == 1:
                     raise
                 results.append({"id": None, "status": "failed", "error": str(error)})
+        analysed = []
+        outcomes = iter(analysis.runner.analyze_stream(prepared))  # failures isolated, in order
+        for result in results:
+            if result:
+                continue
+            outcome = next(outcomes)
+            if isinstance(outcome, InputError):
+                if len(items) == 1:
+                    raise outcome
+                result.update({"id": None, "status": "failed", "error": str(outcome)})
+            else:
+                analysed.append(outcome)
         run_id = _api_run(bench)
         added = iter(bench.store.add_many(analysed, run_id, analysis.versions))
         for result in results:
@@ -395,6 +412,13 @@ def _install_routes(app: FastAPI, bench: Workbench) -> None:
         job_id = bench.store.create_job(inputs, options.to_dict())
         bench.jobs.submit(job_id)
         return _job_view(bench.store.job(job_id))
+
+    @app.get(f"{API}/imports", tags=["imports"])
+    def list_imports(
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    ) -> list[dict[str, Any]]:
+        """The most recent import jobs, newest first."""
+        return [_job_view(job) for job in bench.store.jobs(limit)]
 
     @app.get(f"{API}/imports/{{job_id}}", tags=["imports"])
     def get_import(job_id: int) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from .. import __version__
@@ -22,13 +23,11 @@ from .store import Store
 
 log = logging.getLogger(__name__)
 
-#: The tasks whose predictions each analyzer makes (for the model version of a label).
-ANALYZER_TASKS = {"genre": "genre", "frames": "frames", "techniques": "techniques"}
-
-
 def model_versions(names: list[str]) -> dict[str, str]:
-    """A version per analyzer: its shipped artifact's propscope version and array digest."""
+    """A version per analyzer (its shipped artifact's propscope version and the first digits
+    of its arrays' SHA-256), also keyed ``"task:family"`` for the tasks' model families."""
     from ..analyzers import get_analyzer
+    from ..runner import FAMILIES
 
     versions = {}
     for name in names:
@@ -40,27 +39,41 @@ def model_versions(names: list[str]) -> dict[str, str]:
             continue
         digest = str(data.get("arrays_sha256", ""))[:12]
         versions[name] = f"{data.get('propscope_version', __version__)}+{digest}"
+    for family, tasks in FAMILIES.items():
+        for task, name in tasks.items():
+            if name in versions:
+                versions[f"{task}:{family}"] = versions[name]
     return versions
 
 
 class Analysis:
-    """The pipeline the store's articles are analysed with, and its model versions.
+    """The run layer's :class:`~propscope.runner.Runner` the store's articles are analysed
+    with, and the versions of its models. Loaded once; threads may share it."""
 
-    Loaded once and shared between threads (the analyzers are thread-safe).
-    """
+    def __init__(
+        self, analyzers: list[str] | None = None, decision: str = "micro", model: str = "linear"
+    ):
+        from ..runner import Runner
 
-    def __init__(self, analyzers: list[str] | None = None, decision: str = "micro"):
-        from ..analyzers import Pipeline
-
-        self.pipeline = Pipeline(analyzers, options={"techniques": {"decision": decision}})
-        self.decision = decision
-        self.versions = model_versions(self.pipeline.names)
+        self.options = {"model": model, "decision": decision}
+        self.runner = Runner(analyzers, **self.options)
+        self.versions = model_versions(self.runner.pipeline.names)
 
     def settings(self) -> dict[str, Any]:
-        return {"analyzers": self.pipeline.names, "decision": self.decision}
+        return {"analyzers": self.runner.pipeline.names, **self.options}
 
     def __call__(self, article: Article) -> Article:
-        return self.pipeline(article)
+        """One article analysed (a failure raises)."""
+        return self.runner.analyze(article)
+
+    def runner_for(self, **options):
+        """A runner with other reading options (language, ingest, pattern) that shares this
+        one's loaded models."""
+        from ..runner import Runner
+
+        runner = Runner(self.runner.names, **self.options, **options)
+        runner._pipeline = self.runner.pipeline  # the models are loaded once per process
+        return runner
 
 
 @dataclass
@@ -99,15 +112,13 @@ def run_job(
     *,
     stop: threading.Event | None = None,
     on_error: Callable[[str], None] | None = None,
+    batch_size: int = 16,
 ) -> dict[str, Any]:
     """Run (or resume) an import job to its end; returns the job's final row.
 
-    ``stop`` set: the job pauses after the current article and stays resumable. Each bad input
+    ``stop`` set: the job pauses after the current batch and stays resumable. Each bad input
     or article becomes one line in the job's errors (and a call of ``on_error``).
     """
-    from ..ingest import iter_inputs
-    from ..ingest.dedup import flag_duplicates
-
     job = store.job(job_id)
     if job is None:
         raise KeyError(job_id)
@@ -118,17 +129,17 @@ def run_job(
     if run_id is None:
         run_id = store.start_run("import", analysis.versions, analysis.settings())
     store.update_job(job_id, status="running", run_id=run_id)
-    skip = job["position"]
-    items = flag_duplicates(
-        iter_inputs(job["inputs"], pattern=options.glob, options=options.ingest())
+    runner = analysis.runner_for(
+        language=options.language, ingest=options.ingest(), pattern=options.glob
     )
+    # read and prepared (duplicates flagged) exactly as `propscope analyze` does; the items a
+    # run before an interruption dealt with are skipped before any analysis
+    items = islice(runner.prepare(runner.read(job["inputs"])), job["position"], None)
     try:
-        for index, item in enumerate(items):
-            if index < skip:  # dealt with before an interruption
-                continue
+        while batch := list(islice(items, batch_size)):
             if stop is not None and stop.is_set():
                 return store.job(job_id)
-            _import_item(store, job_id, run_id, analysis, options, item, on_error)
+            _import_batch(store, job_id, run_id, analysis, runner, batch, on_error)
     except Exception as error:  # a broken store or a bug: the job says so, the server lives
         log.debug("import job %s failed", job_id, exc_info=True)
         reason = (str(getattr(error, "orig", None) or error).strip().splitlines() or [""])[0]
@@ -139,31 +150,30 @@ def run_job(
     return store.job(job_id)
 
 
-def _import_item(store, job_id, run_id, analysis, options, item, on_error) -> None:
-    if isinstance(item, InputError):
-        _failed(store, job_id, str(item), on_error)
-        return
-    if item.duplicate_of is not None:  # a copy of an earlier article of this import
-        with store.writing() as conn:
-            store.job_progress(conn, job_id, consumed=1, duplicates=1)
-        return
-    if options.language:
-        item.language, item.language_confidence = options.language, None
-    try:
-        article = analysis(item)
-    except Exception as error:  # one article's failure must not stop the others
-        log.debug("analysis of %s failed", item.id, exc_info=True)
-        _failed(store, job_id, f"{item.path or item.id}: analysis failed: {error}", on_error)
-        return
-    with store.writing() as conn:
-        added = store.add_in(conn, article, run_id, analysis.versions)
-        store.job_progress(
-            conn,
-            job_id,
-            consumed=1,
-            stored=int(added.status != "duplicate"),
-            duplicates=int(added.status == "duplicate"),
-        )
+def _import_batch(store, job_id, run_id, analysis, runner, batch, on_error) -> None:
+    """Analyse a batch, then store its items one by one, each with the job's progress."""
+    new = [i for i in batch if isinstance(i, Article) and i.duplicate_of is None]
+    analysed = iter(list(runner.analyze_stream(new)))  # one result per article, in order
+    for item in batch:
+        if isinstance(item, InputError):
+            _failed(store, job_id, str(item), on_error)
+        elif item.duplicate_of is not None:  # a copy of an earlier article of this import
+            with store.writing() as conn:
+                store.job_progress(conn, job_id, consumed=1, duplicates=1)
+        else:
+            result = next(analysed)
+            if isinstance(result, InputError):
+                _failed(store, job_id, str(result), on_error)
+                continue
+            with store.writing() as conn:
+                added = store.add_in(conn, result, run_id, analysis.versions)
+                store.job_progress(
+                    conn,
+                    job_id,
+                    consumed=1,
+                    stored=int(added.status != "duplicate"),
+                    duplicates=int(added.status == "duplicate"),
+                )
 
 
 def _failed(store, job_id, line: str, on_error) -> None:

@@ -86,7 +86,11 @@ def model_of(prediction: Prediction) -> str:
 
 
 def version_of(versions: dict[str, str], task: str, model: str) -> str:
-    return versions.get(f"{task}:{model}") or versions.get(task) or "unknown"
+    """The version of ``model``'s analyzer of ``task`` (linear analyzers are named by task)."""
+    found = versions.get(f"{task}:{model}")
+    if found is None and model == "linear":
+        found = versions.get(task)
+    return found or "unknown"
 
 
 def _extra(item: Any, known: tuple[str, ...]) -> dict[str, Any]:
@@ -161,7 +165,10 @@ def insert_article(
                 paragraph_rows,
             ).scalars()
         )
-    insert_analysis(conn, article_id, article, paragraph_ids, run_id=run_id, versions=versions)
+    groups = {k: row[k] for k in ("source_id", "language", "month")}
+    insert_analysis(
+        conn, article_id, article, paragraph_ids, run_id=run_id, versions=versions, groups=groups
+    )
     return article_id
 
 
@@ -173,8 +180,10 @@ def insert_analysis(
     *,
     run_id: int | None,
     versions: dict[str, str],
+    groups: dict[str, Any],
 ) -> None:
-    """Add the analysis of a stored article (predictions, labels, spans, quotes, entities)."""
+    """Add the analysis of a stored article (predictions, labels, spans, quotes, entities);
+    ``groups``: its source_id, language and month, copied into the label summary."""
     owners: list[tuple[int | None, Article | Paragraph]] = [(None, article)]
     owners += list(zip(paragraph_ids, article.paragraphs, strict=True))
     prediction_rows, label_rows = [], []
@@ -224,7 +233,7 @@ def insert_analysis(
             entry = summary.setdefault(
                 (row["task"], row["label"]),
                 {"article_id": article_id, "task": row["task"], "label": row["label"],
-                 "paragraphs": 0, "probability": None},
+                 "paragraphs": 0, "probability": None, **groups},
             )  # fmt: skip
             entry["paragraphs"] += 1
             probability = row["probability"]
@@ -330,7 +339,18 @@ def replace_analysis(
         raise ValueError(f"article {article_id}: the new analysis has other paragraphs")
     supersede_analysis(conn, article_id)
     conn.execute(delete(article_labels).where(article_labels.c.article_id == article_id))
-    insert_analysis(conn, article_id, article, paragraph_ids, run_id=run_id, versions=versions)
+    groups = dict(
+        conn.execute(
+            select(articles.c.source_id, articles.c.language, articles.c.month).where(
+                articles.c.id == article_id
+            )
+        )
+        .one()
+        ._mapping
+    )
+    insert_analysis(
+        conn, article_id, article, paragraph_ids, run_id=run_id, versions=versions, groups=groups
+    )
     genre = article.genre.predicted[0] if article.genre and article.genre.predicted else None
     conn.execute(
         update(articles)

@@ -72,8 +72,10 @@ articles = Table(
     Column("genre_probability", Float),
     Column("run_id", Integer, ForeignKey("runs.id")),  # the run that stored it
     Column("created", DateTime(timezone=True), nullable=False),
-    Index("ix_articles_source", "source_id"),
-    Index("ix_articles_language", "language"),
+    # (group, paragraph_count): statistics count articles and paragraphs from the index alone
+    Index("ix_articles_source", "source_id", "paragraph_count"),
+    Index("ix_articles_language", "language", "paragraph_count"),
+    Index("ix_articles_month", "month", "paragraph_count"),
     Index("ix_articles_published", "published_date"),
     Index("ix_articles_key", "key"),
 )
@@ -151,8 +153,17 @@ article_labels = Table(
     Column("label", String(80), nullable=False),
     Column("paragraphs", Integer, nullable=False),
     Column("probability", Float),
+    # the article's groups, copied here so that statistics need not visit articles
+    Column("source_id", Integer),
+    Column("language", String(16)),
+    Column("month", String(7)),
     PrimaryKeyConstraint("article_id", "task", "label", name="pk_article_labels"),
-    Index("ix_article_labels_task", "task", "label", "article_id", "probability"),
+    Index("ix_article_labels_label", "task", "label", "probability", "article_id"),
+    # statistics by outlet, language or month read one index in group order, nothing else
+    # (article_id: for the filters)
+    Index("ix_article_labels_source_id", "task", "source_id", "label", "paragraphs", "article_id"),
+    Index("ix_article_labels_language", "task", "language", "label", "paragraphs", "article_id"),
+    Index("ix_article_labels_month", "task", "month", "label", "paragraphs", "article_id"),
 )
 
 spans = Table(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, create_engine, event, func, insert, select, update
+from sqlalchemy import Connection, create_engine, event, func, insert, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
@@ -143,6 +143,8 @@ class Store:
         config = Config()
         config.set_main_option("script_location", "propscope.store:migrations")
         with self.writing() as conn:
+            if self.dialect == "postgresql":  # two processes opening a new store: one migrates
+                conn.execute(text("SELECT pg_advisory_xact_lock(7310013)"))
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
 
@@ -420,6 +422,14 @@ class Store:
         with self.reading() as conn:
             row = conn.execute(select(import_jobs).where(import_jobs.c.id == job_id)).first()
         return _plain(row) if row else None
+
+    def jobs(self, limit: int = 50) -> list[dict[str, Any]]:
+        """The most recent import jobs, newest first."""
+        with self.reading() as conn:
+            rows = conn.execute(
+                select(import_jobs).order_by(import_jobs.c.id.desc()).limit(limit)
+            ).all()
+        return [_plain(row) for row in rows]
 
     def unfinished_jobs(self) -> list[int]:
         """Jobs queued or interrupted (e.g. by a crash), oldest first: to be resumed."""

@@ -73,9 +73,10 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("articles", schema=None) as batch_op:
         batch_op.create_index("ix_articles_key", ["key"], unique=False)
-        batch_op.create_index("ix_articles_language", ["language"], unique=False)
+        batch_op.create_index("ix_articles_language", ["language", "paragraph_count"], unique=False)
+        batch_op.create_index("ix_articles_month", ["month", "paragraph_count"], unique=False)
         batch_op.create_index("ix_articles_published", ["published_date"], unique=False)
-        batch_op.create_index("ix_articles_source", ["source_id"], unique=False)
+        batch_op.create_index("ix_articles_source", ["source_id", "paragraph_count"], unique=False)
 
     op.create_table(
         "import_jobs",
@@ -108,13 +109,22 @@ def upgrade() -> None:
         sa.Column("label", sa.String(length=80), nullable=False),
         sa.Column("paragraphs", sa.Integer(), nullable=False),
         sa.Column("probability", sa.Float(), nullable=True),
+        sa.Column("source_id", sa.Integer(), nullable=True),
+        sa.Column("language", sa.String(length=16), nullable=True),
+        sa.Column("month", sa.String(length=7), nullable=True),
         sa.ForeignKeyConstraint(["article_id"], ["articles.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("article_id", "task", "label", name="pk_article_labels"),
     )
     with op.batch_alter_table("article_labels", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_article_labels_task", ["task", "label", "article_id", "probability"], unique=False
+            "ix_article_labels_label", ["task", "label", "probability", "article_id"], unique=False
         )
+        for group in ("source_id", "language", "month"):  # statistics by each group
+            batch_op.create_index(
+                f"ix_article_labels_{group}",
+                ["task", group, "label", "paragraphs", "article_id"],
+                unique=False,
+            )
 
     op.create_table(
         "article_texts",
@@ -343,7 +353,9 @@ def downgrade() -> None:
     op.drop_table("entities")
     op.drop_table("article_texts")
     with op.batch_alter_table("article_labels", schema=None) as batch_op:
-        batch_op.drop_index("ix_article_labels_task")
+        for group in ("source_id", "language", "month"):
+            batch_op.drop_index(f"ix_article_labels_{group}")
+        batch_op.drop_index("ix_article_labels_label")
 
     op.drop_table("article_labels")
     with op.batch_alter_table("import_jobs", schema=None) as batch_op:
@@ -352,6 +364,7 @@ def downgrade() -> None:
     op.drop_table("import_jobs")
     with op.batch_alter_table("articles", schema=None) as batch_op:
         batch_op.drop_index("ix_articles_source")
+        batch_op.drop_index("ix_articles_month")
         batch_op.drop_index("ix_articles_published")
         batch_op.drop_index("ix_articles_language")
         batch_op.drop_index("ix_articles_key")
