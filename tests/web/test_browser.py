@@ -190,6 +190,11 @@ def test_import_a_file_and_follow_its_progress(server, browser, tmp_path):
     assert panel.get_attribute("data-status") == "done"
     assert panel.find_element(By.CSS_SELECTOR, "[data-field=stored]").text == "1"
     assert "job=" in browser.current_url
+    browser.refresh()  # the job's own page, and the job listed with the recent ones
+    panel = _wait(browser).until(ready.presence_of_element_located((By.ID, "import-status")))
+    _wait(browser, 30).until(lambda _: panel.get_attribute("data-status") == "done")
+    recent = browser.find_element(By.CSS_SELECTOR, "#recent-imports tbody tr")
+    assert "new-article.txt" in recent.text and "done" in recent.text
     save_screenshot(browser, "import")
     _, _, body = server.get("/api/v1/articles?q=ferry")
     assert json.loads(body)["total"] == 1

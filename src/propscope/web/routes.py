@@ -339,8 +339,11 @@ def article_page(request: Request, article_id: int) -> Response:
 
 
 @router.get("/import")
-def import_page(job: int | None = None) -> Response:
-    return render("import.html", page="import", job=job)
+def import_page(request: Request, job: int | None = None) -> Response:
+    recent = _store(request).jobs(limit=10)
+    for item in recent:
+        item["names"] = [name.rsplit("/", 1)[-1] for name in item["inputs"]]
+    return render("import.html", page="import", job=job, recent=recent)
 
 
 @router.get("/corpus/stats.csv")
