@@ -14,7 +14,7 @@ import pytest
 from conftest import EXAMPLES, sample_evidence_article
 from propscope.api.security import CONTENT_SECURITY_POLICY
 from propscope.taxonomy import GROUPS, TECHNIQUES
-from propscope.web.pages import environment
+from propscope.web.routes import _page as analyse_page
 from propscope.web.views import analysis_view
 from web.articles import ARTICLES, HOSTILE
 
@@ -98,9 +98,7 @@ def test_evidence_over_hostile_text_is_escaped_inside_the_highlight():
     offset = paragraph.start + 4  # "corrupt elite" becomes script
     article.text = article.text[:offset] + hostile + article.text[offset + len(hostile) :]
     paragraph.text = article.text[paragraph.start : paragraph.end]
-    html = environment.get_template("analyse.html").render(
-        page="analyse", form={}, error=None, view=analysis_view(article), families=["linear"]
-    )
+    html = analyse_page(view=analysis_view(article)).body.decode()
     assert "<script>alert" not in html
     assert re.search(r'<mark class="ev g-manipulative_wording"[^>]*>&lt;script&gt;alert', html)
 

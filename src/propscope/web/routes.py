@@ -34,8 +34,6 @@ log = logging.getLogger(__name__)
 
 router = APIRouter(include_in_schema=False)
 
-DECISIONS = ("micro", "balanced")
-
 
 @router.get("/static/groups.css")
 def group_colours() -> Response:
@@ -74,8 +72,12 @@ def model_families() -> list[str]:
 
 
 def _page(status: int = 200, **context) -> Response:
+    from ..analyzers.techniques import DECISIONS
+
     context = {"page": "analyse", "form": {}, "error": None, "view": None, **context}
-    return render("analyse.html", status, families=model_families(), **context)
+    return render(
+        "analyse.html", status, families=model_families(), decisions=DECISIONS, **context
+    )
 
 
 @router.get("/")
@@ -105,6 +107,8 @@ async def analyse(
     if file is not None and file.filename:
         data = await file.read(DEFAULT_MAX_BYTES + 1)
         filename = file.filename
+    from ..analyzers.techniques import DECISIONS
+
     if decision not in DECISIONS:
         error = f"unknown decision {decision!r}: choose one of {', '.join(DECISIONS)}"
         return _page(422, form=form, error=error)
