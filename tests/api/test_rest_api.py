@@ -64,6 +64,8 @@ BAD_BODIES = [
     (json.dumps({"text": "  \n"}).encode(), "body"),
     (json.dumps({"text": "a", "html": "<p>b</p>"}).encode(), "body"),
     (json.dumps({"articles": []}).encode(), "body.articles"),
+    (json.dumps({"url": "/etc/passwd"}).encode(), "body.url"),
+    (json.dumps({"url": "file:///etc/passwd"}).encode(), "body.url"),
 ]
 
 
@@ -248,6 +250,9 @@ def test_imports_of_files_and_of_urls(make_client, tmp_path):
     job = wait_for(client, started.json()["id"])
     assert (job["status"], job["failed"]) == ("done", 1) and job["errors"][0].startswith(dead)
     assert client.post(f"{API}/imports", json={"urls": []}).status_code == 422
+    for local in ("/etc/passwd", "file:///etc/hosts", "../store.db"):  # never the server's files
+        refused = client.post(f"{API}/imports", json={"urls": [local]})
+        assert refused.status_code == 422 and "http(s)" in error_of(refused)["message"]
     assert client.post(f"{API}/imports", content=b"x", headers={"content-type": "text/plain"}
                        ).status_code == 415  # fmt: skip
     assert client.get(f"{API}/imports/9999").status_code == 404

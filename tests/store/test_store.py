@@ -105,6 +105,14 @@ def test_same_text_is_stored_once_and_a_newer_model_keeps_history(store):
     assert store.search(Filters(technique="Loaded_Language"))["total"] == 0
     assert store.search(Filters(technique="Doubt"))["total"] == 1
 
+    # a batch: new, already stored, and the new one again
+    fresh = analysed("y", "Prices rose again.", techniques=[["Doubt"]])
+    results = store.add_many([fresh, article, fresh], run, newer)
+    assert [r.status for r in results] == ["stored", "duplicate", "duplicate"]
+    assert results[1].id == first.id and results[2].id == results[0].id
+    assert store.get(results[0].id).to_dict() == fresh.to_dict()
+    assert store.count() == 2
+
 
 def test_search_and_filters(store, corpus):
     def keys(**filters):

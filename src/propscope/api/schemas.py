@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 MAX_BATCH = 500
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+def web_address(url: str) -> str:
+    """Only http(s) URLs: anything else would make the server read its own files."""
+    from ..ingest.fetch import is_url
+
+    if not is_url(url.strip()):
+        raise ValueError("not an http(s) URL")
+    return url.strip()
 
 
 class AnalyzeIn(Strict):
@@ -27,6 +36,11 @@ class AnalyzeIn(Strict):
     language: str | None = Field(
         None, min_length=2, max_length=16, description="ISO 639-1 code: skips detection"
     )
+
+    @field_validator("url")
+    @classmethod
+    def _web_url(cls, url: str | None) -> str | None:
+        return None if url is None else web_address(url)
 
     @model_validator(mode="after")
     def _one_input(self):
@@ -68,3 +82,8 @@ class ImportIn(Strict):
     urls: list[str] = Field(..., min_length=1, max_length=10_000)
     feed: bool = Field(False, description="the URLs are RSS/Atom feeds")
     language: str | None = Field(None, min_length=2, max_length=16)
+
+    @field_validator("urls")
+    @classmethod
+    def _web_urls(cls, urls: list[str]) -> list[str]:
+        return [web_address(url) for url in urls]

@@ -116,34 +116,63 @@ def insert_article(
     digest: str | None = None,
 ) -> int:
     """Store a new article and its analysis; returns its database id."""
-    selected_genre = article.genre
-    genre = selected_genre.predicted[0] if selected_genre and selected_genre.predicted else None
-    published = published_day(article.published)
-    row = {
-        "key": article.id,
-        "source_id": source_id(conn, article.source),
-        "url": article.url,
-        "path": article.path,
-        "title": article.title,
-        "language": article.language,
-        "language_confidence": article.language_confidence,
-        "published": article.published,
-        "published_date": published,
-        "month": published.strftime("%Y-%m") if published else None,
-        "author": article.author,
-        "duplicate_of": article.duplicate_of,
-        "warnings": list(article.warnings),
-        "meta": dict(article.meta),
-        "fingerprint": digest or fingerprint(article),
-        "paragraph_count": len(article.analyzable_paragraphs()),
-        "genre": genre,
-        "genre_probability": selected_genre.probabilities.get(genre) if genre else None,
-        "run_id": run_id,
-        "created": now(),
-    }
-    article_id = conn.execute(insert(articles).values(**row).returning(articles.c.id)).scalar_one()
+    return insert_articles(conn, [(article, digest)], run_id=run_id, versions=versions)[0]
+
+
+def insert_articles(
+    conn: Connection,
+    items: list[tuple[Article, str | None]],
+    *,
+    run_id: int | None,
+    versions: dict[str, str],
+) -> list[int]:
+    """Store new articles (with their fingerprints, or None to compute them) and their
+    analyses in a few statements of many rows each; returns their database ids, in order."""
+    if not items:
+        return []
+    outlets: dict[str | None, int | None] = {}
+    rows = []
+    for article, digest in items:
+        if article.source not in outlets:
+            outlets[article.source] = source_id(conn, article.source)
+        selected_genre = article.genre
+        genre = selected_genre.predicted[0] if selected_genre and selected_genre.predicted else None
+        published = published_day(article.published)
+        rows.append(
+            {
+                "key": article.id,
+                "source_id": outlets[article.source],
+                "url": article.url,
+                "path": article.path,
+                "title": article.title,
+                "language": article.language,
+                "language_confidence": article.language_confidence,
+                "published": article.published,
+                "published_date": published,
+                "month": published.strftime("%Y-%m") if published else None,
+                "author": article.author,
+                "duplicate_of": article.duplicate_of,
+                "warnings": list(article.warnings),
+                "meta": dict(article.meta),
+                "fingerprint": digest or fingerprint(article),
+                "paragraph_count": len(article.analyzable_paragraphs()),
+                "genre": genre,
+                "genre_probability": selected_genre.probabilities.get(genre) if genre else None,
+                "run_id": run_id,
+                "created": now(),
+            }
+        )
+    ids = list(
+        conn.execute(
+            insert(articles).returning(articles.c.id, sort_by_parameter_order=True), rows
+        ).scalars()
+    )
     conn.execute(
-        insert(article_texts).values(id=article_id, title=article.title, text=article.text)
+        insert(article_texts),
+        [
+            {"id": article_id, "title": article.title, "text": article.text}
+            for article_id, (article, _) in zip(ids, items, strict=True)
+        ],
     )
     paragraph_rows = [
         {
@@ -155,6 +184,7 @@ def insert_article(
             "boilerplate": p.boilerplate,
             "language": p.language,
         }
+        for article_id, (article, _) in zip(ids, items, strict=True)
         for position, p in enumerate(article.paragraphs)
     ]
     paragraph_ids: list[int] = []
@@ -165,11 +195,15 @@ def insert_article(
                 paragraph_rows,
             ).scalars()
         )
-    groups = {k: row[k] for k in ("source_id", "language", "month")}
-    insert_analysis(
-        conn, article_id, article, paragraph_ids, run_id=run_id, versions=versions, groups=groups
-    )
-    return article_id
+    batch = AnalysisRows(run_id, versions)
+    start = 0
+    for article_id, (article, _), row in zip(ids, items, rows, strict=True):
+        end = start + len(article.paragraphs)
+        groups = {k: row[k] for k in ("source_id", "language", "month")}
+        batch.add(article_id, article, paragraph_ids[start:end], groups)
+        start = end
+    batch.insert(conn)
+    return ids
 
 
 def insert_analysis(
@@ -184,129 +218,151 @@ def insert_analysis(
 ) -> None:
     """Add the analysis of a stored article (predictions, labels, spans, quotes, entities);
     ``groups``: its source_id, language and month, copied into the label summary."""
-    owners: list[tuple[int | None, Article | Paragraph]] = [(None, article)]
-    owners += list(zip(paragraph_ids, article.paragraphs, strict=True))
-    prediction_rows, label_rows = [], []
-    for paragraph_id, owner in owners:
-        for task, prediction, selected in held_predictions(owner):
-            model = model_of(prediction)
-            version = version_of(versions, task, model)
-            prediction_rows.append(
-                {
-                    "article_id": article_id,
-                    "paragraph_id": paragraph_id,
-                    "task": task,
-                    "model": model,
-                    "model_version": version,
-                    "run_id": run_id,
-                    "probabilities": dict(prediction.probabilities),
-                    "predicted": list(prediction.predicted),
-                    "thresholds": dict(prediction.thresholds),
-                    "note": prediction.note,
-                    "extra": _extra(prediction, (*_PREDICTION_COLUMNS, "model")),
-                    "selected": selected,
-                    "current": True,
-                }
-            )
-            label_rows.append(
-                [
+    batch = AnalysisRows(run_id, versions)
+    batch.add(article_id, article, paragraph_ids, groups)
+    batch.insert(conn)
+
+
+class AnalysisRows:
+    """The analysis rows of one or more stored articles, inserted together."""
+
+    def __init__(self, run_id: int | None, versions: dict[str, str]):
+        self.run_id = run_id
+        self.versions = versions
+        self.predictions: list[dict[str, Any]] = []
+        self.labels: list[list[dict[str, Any]]] = []  # per prediction
+        self.summary: list[dict[str, Any]] = []
+        self.spans: list[dict[str, Any]] = []
+        self.quotes: list[dict[str, Any]] = []
+        self.entities: list[dict[str, Any]] = []
+
+    def add(
+        self, article_id: int, article: Article, paragraph_ids: list[int], groups: dict[str, Any]
+    ) -> None:
+        run_id, versions = self.run_id, self.versions
+        owners: list[tuple[int | None, Article | Paragraph]] = [(None, article)]
+        owners += list(zip(paragraph_ids, article.paragraphs, strict=True))
+        summary: dict[tuple[str, str], dict[str, Any]] = {}
+        for paragraph_id, owner in owners:
+            for task, prediction, selected in held_predictions(owner):
+                model = model_of(prediction)
+                version = version_of(versions, task, model)
+                self.predictions.append(
                     {
                         "article_id": article_id,
                         "paragraph_id": paragraph_id,
                         "task": task,
-                        "label": label,
-                        "probability": prediction.probabilities.get(label),
                         "model": model,
                         "model_version": version,
                         "run_id": run_id,
+                        "probabilities": dict(prediction.probabilities),
+                        "predicted": list(prediction.predicted),
+                        "thresholds": dict(prediction.thresholds),
+                        "note": prediction.note,
+                        "extra": _extra(prediction, (*_PREDICTION_COLUMNS, "model")),
                         "selected": selected,
                         "current": True,
                     }
-                    for label in prediction.predicted
-                ]
+                )
+                rows = []
+                for label in prediction.predicted:
+                    probability = prediction.probabilities.get(label)
+                    rows.append(
+                        {
+                            "article_id": article_id,
+                            "paragraph_id": paragraph_id,
+                            "task": task,
+                            "label": label,
+                            "probability": probability,
+                            "model": model,
+                            "model_version": version,
+                            "run_id": run_id,
+                            "selected": selected,
+                            "current": True,
+                        }
+                    )
+                    if not selected:
+                        continue
+                    entry = summary.setdefault(
+                        (task, label),
+                        {"article_id": article_id, "task": task, "label": label,
+                         "paragraphs": 0, "probability": None, **groups},
+                    )  # fmt: skip
+                    entry["paragraphs"] += 1
+                    if probability is not None and (
+                        entry["probability"] is None or probability > entry["probability"]
+                    ):
+                        entry["probability"] = probability
+                self.labels.append(rows)
+        self.summary.extend(summary.values())
+        span_version = versions.get("evidence", "unknown")
+        for paragraph_id, paragraph in zip(paragraph_ids, article.paragraphs, strict=True):
+            for position, span in enumerate(paragraph.spans):
+                self.spans.append(
+                    {
+                        "article_id": article_id,
+                        "paragraph_id": paragraph_id,
+                        "position": position,
+                        "start": span.start,
+                        "end": span.end,
+                        "label": span.label,
+                        "confidence": span.confidence,
+                        "fallback": span.fallback,
+                        "extra": _extra(span, ("start", "end", "label", "confidence", "fallback")),
+                        "model_version": span_version,
+                        "run_id": run_id,
+                        "current": True,
+                    }
+                )
+        for position, quote in enumerate(article.quotes):
+            self.quotes.append(
+                {
+                    "article_id": article_id,
+                    "position": position,
+                    "start": quote.start,
+                    "end": quote.end,
+                    "speaker": quote.speaker,
+                    "extra": _extra(quote, ("start", "end", "speaker")),
+                    "run_id": run_id,
+                    "current": True,
+                }
             )
-    summary: dict[tuple[str, str], dict[str, Any]] = {}
-    for rows in label_rows:
-        for row in rows:
-            if not row["selected"]:
-                continue
-            entry = summary.setdefault(
-                (row["task"], row["label"]),
-                {"article_id": article_id, "task": row["task"], "label": row["label"],
-                 "paragraphs": 0, "probability": None, **groups},
-            )  # fmt: skip
-            entry["paragraphs"] += 1
-            probability = row["probability"]
-            if probability is not None and (
-                entry["probability"] is None or probability > entry["probability"]
-            ):
-                entry["probability"] = probability
-    if summary:
-        conn.execute(insert(article_labels), list(summary.values()))
-    if prediction_rows:
-        ids = conn.execute(
-            insert(predictions).returning(predictions.c.id, sort_by_parameter_order=True),
-            prediction_rows,
-        ).scalars()
-        flat = []
-        for prediction_id, rows in zip(ids, label_rows, strict=True):
-            for row in rows:
-                row["prediction_id"] = prediction_id
-                flat.append(row)
-        if flat:
-            conn.execute(insert(labels), flat)
-    span_version = versions.get("evidence", "unknown")
-    span_rows = [
-        {
-            "article_id": article_id,
-            "paragraph_id": paragraph_id,
-            "position": position,
-            "start": span.start,
-            "end": span.end,
-            "label": span.label,
-            "confidence": span.confidence,
-            "fallback": span.fallback,
-            "extra": _extra(span, ("start", "end", "label", "confidence", "fallback")),
-            "model_version": span_version,
-            "run_id": run_id,
-            "current": True,
-        }
-        for paragraph_id, paragraph in zip(paragraph_ids, article.paragraphs, strict=True)
-        for position, span in enumerate(paragraph.spans)
-    ]
-    if span_rows:
-        conn.execute(insert(spans), span_rows)
-    quote_rows = [
-        {
-            "article_id": article_id,
-            "position": position,
-            "start": quote.start,
-            "end": quote.end,
-            "speaker": quote.speaker,
-            "extra": _extra(quote, ("start", "end", "speaker")),
-            "run_id": run_id,
-            "current": True,
-        }
-        for position, quote in enumerate(article.quotes)
-    ]
-    if quote_rows:
-        conn.execute(insert(quotes), quote_rows)
-    entity_rows = [
-        {
-            "article_id": article_id,
-            "position": position,
-            "start": entity.start,
-            "end": entity.end,
-            "label": entity.label,
-            "text": entity.text,
-            "extra": _extra(entity, ("start", "end", "label", "text")),
-            "run_id": run_id,
-            "current": True,
-        }
-        for position, entity in enumerate(article.entities)
-    ]
-    if entity_rows:
-        conn.execute(insert(entities), entity_rows)
+        for position, entity in enumerate(article.entities):
+            self.entities.append(
+                {
+                    "article_id": article_id,
+                    "position": position,
+                    "start": entity.start,
+                    "end": entity.end,
+                    "label": entity.label,
+                    "text": entity.text,
+                    "extra": _extra(entity, ("start", "end", "label", "text")),
+                    "run_id": run_id,
+                    "current": True,
+                }
+            )
+
+    def insert(self, conn: Connection) -> None:
+        if self.predictions:
+            ids = conn.execute(
+                insert(predictions).returning(predictions.c.id, sort_by_parameter_order=True),
+                self.predictions,
+            ).scalars()
+            flat = []
+            for prediction_id, rows in zip(ids, self.labels, strict=True):
+                for row in rows:
+                    row["prediction_id"] = prediction_id
+                    flat.append(row)
+            if flat:
+                conn.execute(insert(labels), flat)
+        for table, rows in (
+            (article_labels, self.summary),
+            (spans, self.spans),
+            (quotes, self.quotes),
+            (entities, self.entities),
+        ):
+            if rows:
+                conn.execute(insert(table), rows)
 
 
 def supersede_analysis(conn: Connection, article_id: int) -> None:

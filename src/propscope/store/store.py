@@ -188,11 +188,38 @@ class Store:
     def add_many(
         self, batch: Iterable[Article], run_id: int | None, versions: dict[str, str]
     ) -> list[Added]:
-        """:meth:`add` for several articles in one transaction (all stored or none)."""
-        results = []
+        """:meth:`add` for several articles in one transaction (all stored or none); new
+        articles are inserted together, a few statements for the whole batch."""
+        batch = list(batch)
+        digests = [repository.fingerprint(article) for article in batch]
+        results: list[Added | None] = [None] * len(batch)
         with self.writing() as conn:
-            for article in batch:
-                results.append(self.add_in(conn, article, run_id, versions))
+            known: set[str] = set()
+            unique = sorted(set(digests))
+            for start in range(0, len(unique), 500):
+                known.update(
+                    conn.execute(
+                        select(articles.c.fingerprint).where(
+                            articles.c.fingerprint.in_(unique[start : start + 500])
+                        )
+                    ).scalars()
+                )
+            first: dict[str, int] = {}  # fingerprint -> index of its first new article
+            new = []
+            for index, (article, digest) in enumerate(zip(batch, digests, strict=True)):
+                if digest in known:
+                    results[index] = self.add_in(conn, article, run_id, versions)
+                elif digest not in first:
+                    first[digest] = index
+                    new.append(index)
+            ids = repository.insert_articles(
+                conn, [(batch[i], digests[i]) for i in new], run_id=run_id, versions=versions
+            )
+            for index, article_id in zip(new, ids, strict=True):
+                results[index] = Added(article_id, "stored")
+            for index, digest in enumerate(digests):
+                if results[index] is None:  # the same article twice in the batch
+                    results[index] = Added(results[first[digest]].id, "duplicate")
         return results
 
     def add_in(self, conn: Connection, article: Article, run_id, versions) -> Added:
