@@ -20,6 +20,8 @@ BUILTIN_MODULES: dict[str, str] = {
     "frames": "propscope.analyzers.frames",
     "techniques": "propscope.analyzers.techniques",
     "evidence": "propscope.analyzers.evidence",
+    "entities": "propscope.analyzers.entities",
+    "quotes": "propscope.analyzers.quotes",
 }
 
 _ANALYZERS: dict[str, type[Analyzer]] = {}
@@ -103,4 +105,4 @@ def get_trainer(name: str) -> Callable[..., dict]:
 
 
 def trainable_names() -> list[str]:
-    return [name for name in BUILTIN_MODULES if name != "language"]
+    return [name for name in BUILTIN_MODULES if name not in ("language", "entities", "quotes")]

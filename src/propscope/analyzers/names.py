@@ -1,0 +1,154 @@
+"""Names in running text: words, capitalised runs, and the normalised form that groups mentions.
+
+Shared by the quotes and entities analyzers. Everything here is a single left-to-right pass.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .speech_lexicon import DETERMINERS, NON_PERSON, OF_WORDS, ROLES, TITLES
+
+# Words, with inner hyphens and dots of initials kept ("Royaume-Uni", "a-t-elle", "J.").
+WORD = re.compile(r"\w+(?:[-‐]\w+)*\.?", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # without a trailing dot unless it is an initial ("J.")
+    start: int
+    end: int
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower().rstrip(".")
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[0].isupper()
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+def tokens(text: str, offset: int = 0, end: int | None = None) -> list[Token]:
+    """Words of ``text[offset:end]`` with absolute offsets; a trailing dot is kept only on
+    initials and titles ("J.", "M.", "Dr.")."""
+    result = []
+    for match in WORD.finditer(text, offset, len(text) if end is None else end):
+        word, start, stop = match.group(), match.start(), match.end()
+        if word.endswith(".") and len(word) > 3 and word[:-1].lower() not in TITLES:
+            word, stop = word[:-1], stop - 1
+        result.append(Token(word, start, stop))
+    return result
+
+
+def _strip_front(run: list[Token]) -> list[Token]:
+    while run and (run[0].lower in TITLES or run[0].lower in DETERMINERS or run[0].lower in ROLES):
+        run = run[1:]
+    return run
+
+
+def name_runs(words: list[Token], text: str, persons_only: bool = False) -> list[list[Token]]:
+    """Runs of adjacent capitalised words, titles dropped from the front.
+
+    Two words are adjacent when only spaces separate them. With ``persons_only`` runs made
+    only of words for bodies and places ("Ministry", "Kremlin") or that follow "of/de/von"
+    are left out: they complement a role, they do not name the speaker.
+    """
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    previous: Token | None = None
+    for token in words:
+        adjacent = (
+            current and previous is not None and not text[previous.end : token.start].strip()
+        )
+        if token.capitalised and (adjacent or not current):
+            current.append(token)
+        else:
+            if current:
+                runs.append(current)
+            current = [token] if token.capitalised else []
+        previous = token
+    if current:
+        runs.append(current)
+    result = []
+    index = {id(t): i for i, t in enumerate(words)}
+    for run in runs:
+        first = index[id(run[0])]
+        after_of = first > 0 and words[first - 1].lower in OF_WORDS
+        run = _strip_front(run)
+        if not run:
+            continue
+        if persons_only and (after_of or all(t.lower in NON_PERSON for t in run)):
+            continue
+        result.append(run)
+    return result
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, punctuation reduced to single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(re.findall(r"\w+", plain))
+
+
+def normalise_name(text: str) -> str:
+    """The comparable form of a name or speaker: folded, titles and determiners dropped
+    ("M. Wang" -> "wang", "la porte-parole Hua Chunying" -> "hua chunying")."""
+    words = fold(text).split()
+    while words and (words[0] in TITLES or words[0] in DETERMINERS or words[0] in ROLES):
+        words = words[1:]
+    return " ".join(words)
+
+
+def same_word(a: str, b: str) -> bool:
+    """Equal, or the same stem with a case ending ("Пескова" / "Песков", "Tuska" / "Tusk")."""
+    if a == b:
+        return True
+    shorter = min(len(a), len(b))
+    if shorter < 4 or abs(len(a) - len(b)) > 3:
+        return False
+    common = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        common += 1
+    return common >= max(4, shorter - 2)
+
+
+def same_name(a: str | None, b: str | None) -> bool:
+    """Whether two names denote the same speaker after normalisation (word by word)."""
+    if not a or not b:
+        return False
+    left, right = normalise_name(a).split(), normalise_name(b).split()
+    return len(left) == len(right) and all(same_word(x, y) for x, y in zip(left, right, strict=True))
+
+
+class NameBook:
+    """Full names met so far in one article, so that "Wang" or "M. Wang" finds "Wang Wenbin"."""
+
+    def __init__(self) -> None:
+        self.full: list[str] = []
+
+    def canonical(self, name: str) -> str:
+        words = normalise_name(name).split()
+        if not words:
+            return name
+        for full in reversed(self.full):
+            known = normalise_name(full).split()
+            if len(words) == len(known) and all(
+                same_word(a, b) for a, b in zip(words, known, strict=True)
+            ):
+                return full
+            if len(words) == 1 and any(same_word(words[0], w) for w in known):
+                return full
+        if len(words) >= 2:
+            self.full.append(name)
+        return name
+
+    def add(self, name: str) -> None:
+        if len(normalise_name(name).split()) >= 2:
+            self.canonical(name)
