@@ -45,8 +45,34 @@ def tokens(text: str, offset: int = 0, end: int | None = None) -> list[Token]:
     return result
 
 
+# German compounds name a role or a body in one capitalised word ("Kremlsprecher",
+# "BASF-Chef", "Außenministeriums"): they are not part of a person's name.
+_ROLE_ENDINGS = (
+    "sprecher", "sprecherin", "minister", "ministerin", "chef", "chefin", "politiker",
+    "politikerin", "wissenschaftler", "wissenschaftlerin", "trainer", "trainerin", "landrat",
+    "präsident", "präsidentin", "kanzler", "kanzlerin", "vorsitzende", "vorsitzender", "experte",
+    "expertin", "ärztin", "arzt", "führer", "leiter", "leiterin", "direktor", "direktorin",
+)
+_BODY_PARTS = ("ministeri", "regierung", "partei", "amtes", "kommission", "zeitung")
+_FRONT = frozenset("laut selon según secondo według zdaniem".split())
+
+
+def is_role_word(token: Token) -> bool:
+    lower = token.lower
+    return lower in TITLES or lower in ROLES or lower.endswith(_ROLE_ENDINGS)
+
+
+def is_body_word(token: Token) -> bool:
+    lower = token.lower
+    return lower in NON_PERSON or any(part in lower for part in _BODY_PARTS)
+
+
 def _strip_front(run: list[Token]) -> list[Token]:
-    while run and (run[0].lower in TITLES or run[0].lower in DETERMINERS or run[0].lower in ROLES):
+    # "Ukrainian President Volodymyr Zelensky": the name starts after the last title
+    last_title = max((i for i, t in enumerate(run[:-1]) if is_role_word(t)), default=-1)
+    if last_title >= 0 and len(run) - last_title - 1 >= 1:
+        run = run[last_title + 1 :]
+    while run and (is_role_word(run[0]) or run[0].lower in DETERMINERS or run[0].lower in _FRONT):
         run = run[1:]
     return run
 
@@ -82,7 +108,7 @@ def name_runs(words: list[Token], text: str, persons_only: bool = False) -> list
         run = _strip_front(run)
         if not run:
             continue
-        if persons_only and (after_of or all(t.lower in NON_PERSON for t in run)):
+        if persons_only and (after_of or any(is_body_word(t) for t in run)):
             continue
         result.append(run)
     return result

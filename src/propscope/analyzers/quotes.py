@@ -28,14 +28,16 @@ from dataclasses import dataclass, field
 
 from ..document import Article, Quote
 from .base import Analyzer, register_analyzer
-from .names import NameBook, Token, name_runs, tokens
+from .names import NameBook, Token, is_role_word, name_runs, tokens
 from .speech_lexicon import (
     ACCORDING_TO,
     ACCORDING_TO_AFTER,
     ADVERBS,
     AS_SAID,
     AUXILIARIES,
+    BARE_VERBS,
     DETERMINERS,
+    FIRST_PERSONS,
     INDEFINITE,
     LEADING,
     PRONOUN_ACCORDING,
@@ -270,6 +272,8 @@ def speaker_of(text: str, start: int, end: int) -> Speaker | None:
     if not words:
         return None
     phrase = text[start:end]
+    if words[0].lower in FIRST_PERSONS and len(words) <= 2:
+        return None  # "we were told": the author's voice, not a speaker
     if len(words) == 1 and words[0].lower in PRONOUNS:
         return Speaker(phrase, start, end, "pronoun")
     runs = name_runs(words, text, persons_only=True)
@@ -482,6 +486,7 @@ def reported_speech(text: str, start: int, end: int) -> Found | None:
                 speaker = speaker_of(text, *phrase) if phrase else None
                 if speaker is None:
                     continue
+                speaker = _cut_to_name(text, speaker)
                 phrase_end = speaker.end
             leading = [w for w in words if w.end <= marker_start]
             attribution = Attribution(speaker, text[marker_start:marker_end], 0.7)
@@ -530,6 +535,25 @@ def reported_speech(text: str, start: int, end: int) -> Found | None:
         confidence = 0.75 if subject.kind == "name" else 0.65
         return Found(_skip_punct(text, content, end), _trim_end(text, content, end),
                      Attribution(subject, token.text, confidence), False)
+    # "X erklärte, ohne das Gesetz seien ..." and "Wang said Beijing would ..."
+    for i, token in enumerate(words[:-4]):
+        if not _is_verb(token):
+            continue
+        bare = token.lower in BARE_VERBS and not words[i + 1].capitalised
+        nxt = next((j for j in range(i + 1, min(i + 4, len(words)))
+                    if "," in text[words[j - 1].end : words[j].start]), None)
+        if not bare and (nxt is None or re.search(r"[.;:!?\u2063«»“”„\"]",
+                                                 text[token.end : words[nxt].start])):
+            continue
+        subject = _subject_before(text, words, i, start)
+        if subject is None or subject.kind == "description" and len(subject.text.split()) > 5:
+            continue
+        content = words[i + 1].start if bare else words[nxt].start
+        if len(tokens(text, content, end)) < 4:
+            continue
+        confidence = 0.65 if subject.kind == "name" else 0.55
+        return Found(content, _trim_end(text, content, end),
+                     Attribution(subject, token.text, confidence), False)
     # "..., a déclaré X." / "..., dit-il." / "..., he said." at the end, or as an incise
     for comma in _clause_commas(text, start, end):
         attribution = attribute_after(text, comma, end)
@@ -547,6 +571,17 @@ def reported_speech(text: str, start: int, end: int) -> Found | None:
         attribution.confidence -= 0.1
         return Found(words[0].start, end if incise else content_end, attribution, False)
     return None
+
+
+def _cut_to_name(text: str, speaker: Speaker) -> Speaker:
+    """"Laut Peskow gibt es ..." (no comma after the name): the speaker ends with the name."""
+    if speaker.kind != "name" or not speaker.name:
+        return speaker
+    at = text.find(speaker.name, speaker.start, speaker.end)
+    if at < 0 or text[speaker.start : at].count(" ") > 2:
+        return speaker
+    end = at + len(speaker.name)
+    return Speaker(text[speaker.start : end], speaker.start, end, "name", name=speaker.name)
 
 
 def _clause_commas(text: str, start: int, end: int) -> list[int]:
@@ -582,8 +617,11 @@ def _mentions(text: str, masked: str, start: int, end: int, paragraph: int) -> l
     """People and roles named in a sentence, as fall-back antecedents of pronouns."""
     words = tokens(masked, start, end)
     found = []
+    index = {id(t): i for i, t in enumerate(words)}
     for run in name_runs(words, masked, persons_only=True):
-        if len(run) >= 2:
+        at = index[id(run[0])]
+        titled = at > 0 and is_role_word(words[at - 1])  # "Pope Francis", "M. Wang"
+        if len(run) >= 2 or titled:
             found.append(_Antecedent(run[0].start, paragraph, text[run[0].start : run[-1].end]))
     for i, token in enumerate(words):
         if token.lower in ROLES and i > 0 and words[i - 1].lower in DETERMINERS:
@@ -680,6 +718,19 @@ def find_quotes(article: Article, min_unattributed_words: int = 5) -> list[Quote
         if attribution is None and first > 0 and masked[: quote.open].rstrip().endswith(":"):
             previous = sentences[first - 1] if not pre_words else sentences[first]
             attribution = attribute_before(masked, previous[0], previous[1])
+        if attribution is None and found and found[-1].direct and first > 0:
+            previous_end = found[-1].end
+            here, there = sentences[first][2], sentences[sentence_at(previous_end)][2]
+            # the same paragraph, or a paragraph that is only this quote after one ending in one
+            same_paragraph = here == there or (
+                here == there + 1 and not pre_words and masked[previous_end:bounds[there][1]]
+                .strip(" \u2063”“»«„\".,;—–-\n") == "" or here == there + 1 and not pre_words
+                and len(tokens(masked, previous_end, bounds[there][1])) <= 6
+            )
+            if same_paragraph and len(text[content_start:content_end].split()) >= 3:
+                attribution = Attribution(
+                    Speaker("", content_start, content_start, "implicit"), "", 0.6
+                )
         if attribution is None:
             words = len(text[content_start:content_end].split())
             if words < min_unattributed_words or not quote.balanced and words < 8:

@@ -19,7 +19,7 @@ VERBS = _words(
     " wrote writes asked asks replied replies commented continued concluded announced admitted"
     " emphasised emphasized underlined tweeted posted urged recalled suggested confirmed denied"
     " remarked observed alleged maintained acknowledged believes thinks accused called"
-    " described blamed responded countered reiterated vowed pledged predicted promised"
+    " described blamed responded countered reiterated vowed pledged predicted promised reported"
     # fr
     " déclaré déclare dit affirmé affirme ajouté ajoute souligné souligne noté note expliqué"
     " explique estimé estime indiqué indique précisé précise martelé martèle insisté insiste"
@@ -28,13 +28,14 @@ VERBS = _words(
     " répété répète reconnu reconnaît annoncé annonce accusé accuse qualifié qualifie jugé"
     " juge commenté commente observé observe tweeté réagi réagit parlé parle déclarait disait"
     " affirmait ajoutait soulignait estimait expliquait assurait regretté regrette fustigé"
+    " résume résumé justifié justifie confiait raconte raconté témoigne témoigné"
     " fustige dénonçait prévient avertit plaidé plaide"
     # de
     " sagte sagt sagten erklärte erklärt erklärten betonte betont meinte meint warnte warnt"
     " kritisierte kritisiert forderte fordert schrieb schreibt ergänzte ergänzt unterstrich"
     " behauptete behauptet argumentierte bekräftigte versicherte verkündete erläuterte"
     " erläutert sprach spricht bezeichnete bezeichnet fügte hinzufügte mahnte mahnt räumte"
-    " kommentierte bemerkte antwortete teilte hieß"
+    " kommentierte bemerkte antwortete teilte hieß berichtet berichtete berichten"
     # it
     " detto dice dicono dichiarato dichiara affermato afferma aggiunto aggiunge sottolineato"
     " sottolinea spiegato spiega ribadito ribadisce commentato commenta scritto scrive"
@@ -74,6 +75,12 @@ VERBS = _words(
 #: Verbs that report speech only when followed by a complementiser or a quote, never alone
 #: after a quote (too often they mean something else).
 WEAK_VERBS = _words("note called juge parle accuse described teilte räumte hieß")
+
+#: English verbs that report speech without "that" ("Wang said Beijing would ...").
+BARE_VERBS = _words(
+    "said says believes believe thinks think claimed claims argued argues warned insisted added"
+    " stressed noted"
+)
 
 #: Words that may stand between an auxiliary and the verb, or between the verb and "that".
 AUXILIARIES = _words(
@@ -153,6 +160,8 @@ PRONOUNS = _words(
 PRONOUN_ACCORDING = (
     "selon lui",
     "selon elle",
+    "pour lui",
+    "pour elle",
     "à ses yeux",
     "a ses yeux",
     "d'après lui",
@@ -183,6 +192,7 @@ ROLES = _words(
     "spokesman spokeswoman spokesperson minister president official officials diplomat"
     " ambassador chancellor secretary chief head leader representative senator lawmaker analyst"
     " expert professor director author governor mayor envoy premier commander general"
+    " economist pontiff pope scientist researcher doctor"
     " porte-parole diplomate ministre président présidente représentant représentante"
     " ambassadeur ambassadrice chef dirigeant dirigeante responsable député députée sénateur"
     " chancelier chancelière expert experte analyste auteur secrétaire conseiller conseillère"
@@ -228,7 +238,7 @@ TITLES = _words(
 #: Words after which a capitalised word is a complement, not the speaker ("the Ministry of
 #: Foreign Affairs", "du ministère des Affaires étrangères").
 OF_WORDS = _words(
-    "of du des de d au aux von vom der des zur zum für di del della dello dei degli delle da"
+    "of du des de d au aux von vom des zur zum für di del della dello dei degli delle da"
     " dal dalla z ze w we do dla из в во для del de la los las της του των"
 )
 
@@ -258,6 +268,9 @@ NON_PERSON = _words(
     " union unia союз unión council conseil rat consiglio rada совет consejo"
     " nato otan onu un eu ue usa"
 )
+
+#: First and second persons: the author or the reader, never a quoted speaker.
+FIRST_PERSONS = _words("i we you je nous vous on ich wir ihr io noi voi ja my wy я мы вы yo nosotros")
 
 #: Sentence-level connectives that may come before "according to X".
 LEADING = _words("but and yet however mais et or aber und doch ma e però ale a но и а pero y αλλά")
