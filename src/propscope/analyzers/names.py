@@ -54,6 +54,7 @@ _ROLE_ENDINGS = (
     "expertin", "ärztin", "arzt", "führer", "leiter", "leiterin", "direktor", "direktorin",
 )
 _BODY_PARTS = ("ministeri", "regierung", "partei", "amtes", "kommission", "zeitung")
+_LONG_BODIES = tuple(w for w in NON_PERSON if len(w) >= 5) + ("госдум",)
 _FRONT = frozenset("laut selon según secondo według zdaniem".split())
 
 
@@ -64,7 +65,21 @@ def is_role_word(token: Token) -> bool:
 
 def is_body_word(token: Token) -> bool:
     lower = token.lower
-    return lower in NON_PERSON or any(part in lower for part in _BODY_PARTS)
+    return (
+        lower in NON_PERSON
+        or any(part in lower for part in _BODY_PARTS)
+        or (len(token.text) >= 2 and token.text.isupper())
+        or any(lower.startswith(w) for w in _LONG_BODIES)
+    )
+
+
+def _is_place_or_body(token: Token) -> bool:
+    from .places import PLACES
+
+    return is_body_word(token) or token.text in PLACES or any(
+        token.text.startswith(p[:-1]) and abs(len(token.text) - len(p)) <= 1
+        for p in PLACES if p[:3] == token.text[:3]
+    )
 
 
 def _strip_front(run: list[Token]) -> list[Token]:
@@ -105,6 +120,14 @@ def name_runs(words: list[Token], text: str, persons_only: bool = False) -> list
     for run in runs:
         first = index[id(run[0])]
         after_of = first > 0 and words[first - 1].lower in OF_WORDS
+        if persons_only and len(run) >= 3:
+            # "rzecznik Kremla Dmitrij Pieskow", "МИД России Мария Захарова": a body or place
+            # completing the role, then the person
+            cut = max((i for i, t in enumerate(run[:-1]) if _is_place_or_body(t)), default=-1)
+            if cut >= 0:
+                run, after_of = run[cut + 1 :], False
+            elif after_of:
+                run, after_of = run[1:], False
         run = _strip_front(run)
         if not run:
             continue

@@ -480,6 +480,10 @@ def reported_speech(text: str, start: int, end: int) -> Found | None:
                 speaker = Speaker(text[marker_start:marker_end], marker_start, marker_end,
                                   "pronoun")
                 phrase_end = marker_end
+            elif text[marker_end:marker_end + 2].strip().startswith(","):
+                # "Jak podkreślił, ...": the speaker is the subject of earlier sentences
+                speaker = Speaker("", marker_end, marker_end, "implicit")
+                phrase_end = marker_end
             else:
                 following = [w for w in words if w.start >= marker_end]
                 phrase = _phrase_after(text, following, 0, end) if following else None

@@ -42,7 +42,8 @@ VERBS = _words(
     " osservato osserva precisato precisa concluso conclude avvertito avverte denunciato"
     " denuncia annunciato annuncia replicato replica risposto risponde insistito insiste"
     " evidenziato evidenzia assicurato assicura accusato accusa definito definisce parlato"
-    " dichiarava diceva ammesso ammette attaccato attacca"
+    " dichiarava diceva ammesso ammette attaccato attacca racconta raccontato sostiene"
+    " sostenuto"
     # pl
     " powiedział powiedziała powiedzieli mówi mówił mówiła mówią stwierdził stwierdziła"
     " stwierdza dodał dodała dodaje podkreślił podkreśliła podkreśla zaznaczył zaznaczyła"
@@ -126,6 +127,9 @@ AS_SAID = (
     "как сказал",
     "как сказала",
     "как отметил",
+    "как заявили в",
+    "как сообщили в",
+    "как отметили в",
     "как отметила",
     "как подчеркнул",
     "как подчеркнула",
