@@ -205,6 +205,8 @@ def spacy_entities(article: Article) -> list[Entity] | None:
 class EntitiesAnalyzer(Analyzer):
     """Fills ``article.entities``; ``backend="spacy"`` uses spaCy where a model is installed."""
 
+    opt_in = True
+
     def __init__(self, backend: str = "rules"):
         if backend not in ("rules", "spacy"):
             raise ValueError(f"unknown entities backend {backend!r} (rules or spacy)")
