@@ -143,23 +143,24 @@ def group_mentions(entities: list[Entity]) -> list[Entity]:
     for entity in entities:
         if entity.label == "PER":
             book.add(entity.text)
-    seen: dict[str, list[str]] = {}
+    seen: dict[str, list[tuple[list[str], str]]] = {}  # label -> (normalised words, name)
     for entity in entities:
         if entity.label == "PER":
             entity.name = _clean(book.canonical(entity.text))
             continue
-        key = normalise_name(entity.text)
+        key = normalise_name(entity.text).split()
         known = seen.setdefault(entity.label, [])
         match = next(
-            (k for k in known if len(k.split()) == len(key.split())
-             and all(same_word(a, b) for a, b in zip(k.split(), key.split(), strict=True))),
+            (name for words, name in known if len(words) == len(key)
+             and all(same_word(a, b) for a, b in zip(words, key, strict=True))),
             None,
         )
         if match is None:
-            known.append(key)
             entity.name = _clean(entity.text)
+            if len(known) < 500:
+                known.append((key, entity.name))
         else:
-            entity.name = next(e.name for e in entities if e.name and normalise_name(e.text) == match)
+            entity.name = match
     return entities
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from functools import lru_cache
 
 from .speech_lexicon import DETERMINERS, NON_PERSON, OF_WORDS, ROLES, TITLES
 
@@ -15,22 +15,24 @@ from .speech_lexicon import DETERMINERS, NON_PERSON, OF_WORDS, ROLES, TITLES
 WORD = re.compile(r"\w+(?:[-‐]\w+)*\.?", re.UNICODE)
 
 
-@dataclass(frozen=True)
 class Token:
-    text: str  # without a trailing dot unless it is an initial ("J.")
-    start: int
-    end: int
+    """A word with its offsets; ``lower`` without a trailing dot, ``capitalised`` by its first
+    letter. A plain class with slots: articles have thousands of words."""
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower().rstrip(".")
+    __slots__ = ("text", "start", "end", "lower", "capitalised")
 
-    @property
-    def capitalised(self) -> bool:
-        return self.text[0].isupper()
+    def __init__(self, text: str, start: int, end: int):
+        self.text = text  # without a trailing dot unless it is an initial ("J.")
+        self.start = start
+        self.end = end
+        self.lower = text.lower().rstrip(".")
+        self.capitalised = text[0].isupper()
 
     def __len__(self) -> int:
         return self.end - self.start
+
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, {self.start}, {self.end})"
 
 
 def tokens(text: str, offset: int = 0, end: int | None = None) -> list[Token]:
@@ -144,6 +146,7 @@ def fold(text: str) -> str:
     return " ".join(re.findall(r"\w+", plain))
 
 
+@lru_cache(maxsize=4096)
 def normalise_name(text: str) -> str:
     """The comparable form of a name or speaker: folded, titles and determiners dropped
     ("M. Wang" -> "wang", "la porte-parole Hua Chunying" -> "hua chunying")."""
@@ -179,15 +182,16 @@ def same_name(a: str | None, b: str | None) -> bool:
 class NameBook:
     """Full names met so far in one article, so that "Wang" or "M. Wang" finds "Wang Wenbin"."""
 
+    LIMIT = 200
+
     def __init__(self) -> None:
-        self.full: list[str] = []
+        self.full: list[tuple[str, list[str]]] = []  # the name, its normalised words
 
     def canonical(self, name: str) -> str:
         words = normalise_name(name).split()
         if not words:
             return name
-        for full in reversed(self.full):
-            known = normalise_name(full).split()
+        for full, known in reversed(self.full):
             if len(words) == len(known) and all(
                 same_word(a, b) for a, b in zip(words, known, strict=True)
             ):
@@ -195,7 +199,9 @@ class NameBook:
             if len(words) == 1 and any(same_word(words[0], w) for w in known):
                 return full
         if len(words) >= 2:
-            self.full.append(name)
+            self.full.append((name, words))
+            if len(self.full) > self.LIMIT:  # bounded, so long texts stay linear
+                del self.full[: self.LIMIT // 2]
         return name
 
     def add(self, name: str) -> None:

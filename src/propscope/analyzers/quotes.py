@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import deque
 from dataclasses import dataclass, field
 
 from ..document import Article, Quote
@@ -496,7 +497,7 @@ def reported_speech(text: str, start: int, end: int) -> Found | None:
             attribution = Attribution(speaker, text[marker_start:marker_end], 0.7)
             if all(w.lower in LEADING for w in leading):
                 content = _skip_punct(text, phrase_end, end)
-                if len(tokens(text, content, end)) >= 3:
+                if _count_words(text, content, end) >= 3:
                     return Found(content, _trim_end(text, content, end), attribution, False)
             else:
                 return Found(words[0].start, _trim_end(text, start, marker_start), attribution,
@@ -510,7 +511,7 @@ def reported_speech(text: str, start: int, end: int) -> Found | None:
                 if speaker is not None:
                     content = _skip_punct(text, start + at + len(marker), end)
                     attribution = Attribution(speaker, marker.strip("-"), 0.65)
-                    if len(tokens(text, content, end)) >= 3:
+                    if _count_words(text, content, end) >= 3:
                         return Found(content, _trim_end(text, content, end), attribution, False)
     # "X said (on Tuesday) that ..."
     for i, token in enumerate(words):
@@ -534,7 +535,7 @@ def reported_speech(text: str, start: int, end: int) -> Found | None:
             if subject.start > start and text[subject.start - 1] != " ":
                 continue
         content = words[that].end
-        if len(tokens(text, content, end)) < 3:
+        if _count_words(text, content, end) < 3:
             continue
         confidence = 0.75 if subject.kind == "name" else 0.65
         return Found(_skip_punct(text, content, end), _trim_end(text, content, end),
@@ -553,7 +554,7 @@ def reported_speech(text: str, start: int, end: int) -> Found | None:
         if subject is None or subject.kind == "description" and len(subject.text.split()) > 5:
             continue
         content = words[i + 1].start if bare else words[nxt].start
-        if len(tokens(text, content, end)) < 4:
+        if _count_words(text, content, end) < 4:
             continue
         confidence = 0.65 if subject.kind == "name" else 0.55
         return Found(content, _trim_end(text, content, end),
@@ -564,7 +565,7 @@ def reported_speech(text: str, start: int, end: int) -> Found | None:
         if attribution is None:
             continue
         content_end = _trim_end(text, start, comma)
-        if len(tokens(text, start, content_end)) < 4:
+        if _count_words(text, start, content_end) < 4:
             continue
         if text[content_end - 1] in "»”“\"\u2063":
             return None  # the clause of a direct quote, handled with it
@@ -590,6 +591,10 @@ def _cut_to_name(text: str, speaker: Speaker) -> Speaker:
 
 def _clause_commas(text: str, start: int, end: int) -> list[int]:
     return [start + m.start() for m in re.finditer(r",|\s[—–]\s", text[start:end])]
+
+
+def _count_words(text: str, start: int, end: int) -> int:
+    return len(text[start:end].split())
 
 
 def _skip_punct(text: str, start: int, end: int) -> int:
@@ -646,36 +651,61 @@ def _strip_determiner(phrase: str) -> str:
     return " ".join(words)
 
 
-def _resolve(
-    speaker: Speaker, paragraph: int, spoken: list[_Antecedent], mentioned: list[_Antecedent],
-    book: NameBook,
-) -> tuple[str | None, bool]:
-    """(resolved speaker name, whether the phrase itself names them)."""
+class _Memory:
+    """Antecedents recent enough to point back to, kept small so that resolution stays linear:
+    speakers of the last paragraphs, people and roles just mentioned, the latest speaker of
+    the whole article and the latest holder of each role."""
+
+    SPOKEN_PARAGRAPHS = 3
+    MENTIONED_PARAGRAPHS = 2
+
+    def __init__(self) -> None:
+        self.spoken: deque[_Antecedent] = deque()
+        self.mentioned: deque[_Antecedent] = deque()
+        self.last_spoken: _Antecedent | None = None
+        self.by_role: dict[str, _Antecedent] = {}
+
+    def forget_before(self, paragraph: int) -> None:
+        while self.spoken and paragraph - self.spoken[0].paragraph > self.SPOKEN_PARAGRAPHS:
+            self.spoken.popleft()
+        while self.mentioned and paragraph - self.mentioned[0].paragraph > self.MENTIONED_PARAGRAPHS:
+            self.mentioned.popleft()
+
+    def remember(self, antecedent: _Antecedent) -> None:
+        (self.spoken if antecedent.spoke else self.mentioned).append(antecedent)
+        if antecedent.spoke:
+            self.last_spoken = antecedent
+        for role in antecedent.roles:
+            self.by_role[role] = antecedent
+
+
+def _resolve(speaker: Speaker, paragraph: int, memory: _Memory, book: NameBook) -> str | None:
+    """The name a speaker phrase stands for, or None when the article does not make it clear."""
     if speaker.kind == "name":
-        return book.canonical(speaker.name or speaker.text), True
+        return book.canonical(speaker.name or speaker.text)
     if speaker.kind == "description":
-        return _strip_determiner(speaker.text), True
-    recent_spoken = [a for a in spoken if paragraph - a.paragraph <= 3]
-    recent_mentioned = [a for a in mentioned if paragraph - a.paragraph <= 2]
+        return _strip_determiner(speaker.text)
+    memory.forget_before(paragraph)
+    spoken, mentioned = memory.spoken, memory.mentioned
     if speaker.kind == "role":
-        same_role = [a for a in spoken + mentioned if speaker.role in a.roles]
-        if same_role:
-            return max(same_role, key=lambda a: a.position).name, False
+        same_role = memory.by_role.get(speaker.role or "")
+        if same_role is not None:
+            return same_role.name
         short = len(speaker.text.split()) <= 4
-        if short and recent_spoken:
-            return recent_spoken[-1].name, False
-        if short and recent_mentioned:
-            return recent_mentioned[-1].name, False
+        if short and spoken:
+            return spoken[-1].name
+        if short and mentioned:
+            return mentioned[-1].name
         if not short:
-            return _strip_determiner(speaker.text), True
-        return None, False
-    if recent_spoken:
-        return recent_spoken[-1].name, False
-    if recent_mentioned:
-        return recent_mentioned[-1].name, False
+            return _strip_determiner(speaker.text)
+        return None
     if spoken:
-        return spoken[-1].name, False
-    return None, False
+        return spoken[-1].name
+    if mentioned:
+        return mentioned[-1].name
+    if memory.last_spoken is not None:
+        return memory.last_spoken.name
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -711,11 +741,12 @@ def find_quotes(article: Article, min_unattributed_words: int = 5) -> list[Quote
         after_end = sentences[last][1]
         attribution = attribute_after(masked, quote.close + 1, after_end)
         before_start = sentences[first][0]
-        pre_words = tokens(masked, before_start, quote.open)
+        pre_words = _count_words(masked, before_start, quote.open)
         if attribution is not None:
-            if len(pre_words) >= 3 and attribute_before(masked, before_start, quote.open) is None:
+            if pre_words >= 3 and attribute_before(masked, before_start, quote.open) is None:
                 # "..., the thief's cry "Stop thief!", he went on": the whole sentence is his
-                found.append(Found(pre_words[0].start, quote.close + 1, attribution, False))
+                first_word = _skip_punct(masked, before_start, quote.open)
+                found.append(Found(first_word, quote.close + 1, attribution, False))
                 continue
         else:
             attribution = attribute_before(masked, before_start, quote.open)
@@ -745,14 +776,36 @@ def find_quotes(article: Article, min_unattributed_words: int = 5) -> list[Quote
         if not quote.balanced:
             attribution.confidence = round(attribution.confidence * 0.6, 2)
         found.append(Found(content_start, content_end, attribution, True))
-    for index, (start, end, _) in enumerate(sentences):
-        if index in quoted_sentences:
-            continue
+    cued = _cued_sentences(masked, bounds, starts)
+    for index in sorted(cued - quoted_sentences):
+        start, end, _ = sentences[index]
         reported = reported_speech(masked, start, end)
         if reported is not None and reported.end > reported.start:
             found.append(reported)
     found.sort(key=lambda f: f.start)
     return _resolve_all(article, found, masked, sentences, bounds)
+
+
+#: Words of which a sentence must hold one to be searched for reported speech.
+_CUE_WORDS = (
+    VERBS
+    | {w for marker in ACCORDING_TO + AS_SAID for w in re.findall(r"\w+", marker)}
+    # the telling word of "selon lui", "à ses yeux", "ihm zufolge", "по его словам" ...
+    | {"yeux", "zufolge", "zdaniem", "view", "თქმით", "განცხადებით", "აზრით", "pour"}
+) - {"to", "по", "de", "d", "a", "di", "nach", "von", "des", "der", "as", "come", "jak", "как",
+     "comme", "wie", "como", "με", "l", "ha", "il", "in", "с", "acuerdo", "con", "he", "she",
+     "er", "sie"}
+_WORD = re.compile(r"\w+")
+
+
+def _cued_sentences(masked: str, bounds: list[tuple[int, int]], starts: list[int]) -> set[int]:
+    """Indices of the sentences holding at least one cue word: one pass over the text."""
+    cued: set[int] = set()
+    for start, end in bounds:
+        for match in _WORD.finditer(masked, start, end):
+            if match.group().lower() in _CUE_WORDS:
+                cued.add(bisect.bisect_right(starts, match.start()) - 1)
+    return cued
 
 
 def _skip_space(text: str, start: int, end: int) -> int:
@@ -762,7 +815,8 @@ def _skip_space(text: str, start: int, end: int) -> int:
 
 
 def _trim_space(text: str, start: int, end: int) -> int:
-    while end > start and text[end - 1].isspace():
+    """Drop spaces and the comma English puts inside the marks (“We will win,” he said)."""
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
         end -= 1
     return end
 
@@ -771,30 +825,34 @@ def _resolve_all(article, found, masked, sentences, bounds) -> list[Quote]:
     text = article.text
     paragraph_starts = [start for start, _ in bounds]
     book = NameBook()
-    spoken: list[_Antecedent] = []
-    mentioned: list[_Antecedent] = []
-    sentence_index = 0
+    memory = _Memory()
+    sentence_starts = [start for start, _, _ in sentences]
+    scanned = 0  # sentences before this one were looked at for mentions, or skipped
     quotes = []
     for item in found:
-        # people and roles named before this quote become candidate antecedents
-        while sentence_index < len(sentences) and sentences[sentence_index][0] <= item.start:
-            start, end, paragraph = sentences[sentence_index]
-            for mention in _mentions(text, masked, start, end, paragraph):
-                if mention.position < item.start:
-                    mentioned.append(mention)
-                    if " " in mention.name and not mention.roles:
-                        book.add(mention.name)
-            sentence_index += 1
         speaker = item.attribution.speaker
         paragraph = max(0, bisect.bisect_right(paragraph_starts, item.start) - 1)
+        single_name = speaker.kind == "name" and " " not in (speaker.name or "").strip()
+        if speaker.kind in ("pronoun", "role", "implicit") or single_name:
+            # people and roles named just before become candidate antecedents; looked for only
+            # when needed, and only in the last paragraphs, so long texts stay cheap
+            window = paragraph_starts[max(0, paragraph - _Memory.MENTIONED_PARAGRAPHS)]
+            scanned = max(scanned, bisect.bisect_left(sentence_starts, window))
+            while scanned < len(sentences) and sentences[scanned][0] <= item.start:
+                start, end, at = sentences[scanned]
+                for mention in _mentions(text, masked, start, min(end, item.start), at):
+                    memory.remember(mention)
+                    if " " in mention.name and not mention.roles:
+                        book.add(mention.name)
+                scanned += 1
         if speaker.kind == "unattributed":
-            resolved, named = None, False
+            resolved = None
         else:
-            resolved, named = _resolve(speaker, paragraph, spoken, mentioned, book)
+            resolved = _resolve(speaker, paragraph, memory, book)
         if resolved is not None:
             roles = {speaker.role} if speaker.role else set()
             roles |= {w.lower() for w in speaker.text.split() if w.lower() in ROLES}
-            spoken.append(_Antecedent(item.start, paragraph, resolved, roles, True))
+            memory.remember(_Antecedent(item.start, paragraph, resolved, roles, True))
         confidence = item.attribution.confidence
         if resolved is None:
             confidence = min(confidence, 0.4)
