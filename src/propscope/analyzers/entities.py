@@ -114,6 +114,12 @@ def rule_entities(article: Article) -> list[Entity]:
                 else:
                     found.append(_entity(text, head.start, run[-1].end, "ORG"))
                 continue
+            if sentence_start and len(run) >= 2:
+                # "Позже Пескова видели": a capitalised first word of the sentence before a
+                # name already met is not part of the name
+                rest = text[run[1].start : run[-1].end]
+                if book.canonical(rest) != rest:
+                    run, sentence_start = run[1:], False
             label = _label(run, text, after_title)
             if label is None:
                 if len(run) == 1 and not sentence_start:

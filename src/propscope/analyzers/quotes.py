@@ -257,6 +257,10 @@ _INVERTED_PRONOUN = re.compile(r"\w-(?:t-)?(il|elle|ils|elles|on)$", re.IGNORECA
 _LEAD = re.compile(r"[\s,;:.!?\u2014\u2013\-\u2063)]*")
 
 
+# "un maire me confiait", "er hat mir gesagt": the object, not part of the speaker
+_OBJECT_PRONOUNS = frozenset("me m nous lui leur mir uns ihm ihr mi ci gli mnie nam мне нам".split())
+
+
 def _is_verb(token: Token) -> bool:
     return token.lower in VERBS
 
@@ -329,7 +333,11 @@ def _phrase_after(text: str, words: list[Token], first: int, limit: int) -> tupl
 def _subject_before(text: str, words: list[Token], verb: int, floor: int) -> Speaker | None:
     """The subject of ``words[verb]``: the words just before it, back to a comma or ``floor``."""
     last = verb - 1
-    while last >= 0 and (words[last].lower in AUXILIARIES or words[last].lower in ADVERBS):
+    while last >= 0 and (
+        words[last].lower in AUXILIARIES
+        or words[last].lower in ADVERBS
+        or words[last].lower in _OBJECT_PRONOUNS
+    ):
         last -= 1
     if last < 0 or words[last].end <= floor:
         return None
@@ -636,9 +644,12 @@ def _mentions(text: str, masked: str, start: int, end: int, paragraph: int) -> l
         if token.lower in ROLES and i > 0 and words[i - 1].lower in DETERMINERS:
             phrase = _phrase_after(masked, words, i, end)
             if phrase:
-                found.append(
-                    _Antecedent(token.start, paragraph, text[phrase[0] : phrase[1]], {token.lower})
-                )
+                # "le porte-parole ..., Wang Wenbin": the role stands for the person it names
+                described = speaker_of(masked, *phrase)
+                name = text[phrase[0] : phrase[1]]
+                if described is not None and described.kind == "name" and described.name:
+                    name = described.name
+                found.append(_Antecedent(token.start, paragraph, name, {token.lower}))
     return found
 
 

@@ -260,6 +260,7 @@ SPEAKER_STOPS = _words(
     " lunes martes miércoles jueves viernes sábado domingo ayer hoy"
     " who qui der die welcher che który która который которая que quien"
     " and et und e i и y και"
+    " me m nous mir uns mi ci mnie nam мне нам us"
 )
 
 #: Words that look capitalised in speaker phrases but are places or bodies, not people.
