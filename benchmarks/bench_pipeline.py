@@ -1,9 +1,9 @@
 """The whole default pipeline, end to end, on one core: what `propscope analyze` costs.
 
-python benchmarks/bench_pipeline.py [--data ../shared/data/semeval2023]
+python benchmarks/bench_pipeline.py [--data ../shared/data/semeval2023] [--with quotes,entities]
 
 Reads every unlabelled test article of the nine languages from disk, detects its language and runs
-every default analyzer. Prints the start-up time (imports, model loading and the first article),
+every default analyzer (plus the opt-in ones named with --with). Prints the start-up time (imports, model loading and the first article),
 articles/s and paragraphs/s (wall and CPU time), and peak memory.
 """
 
@@ -19,6 +19,7 @@ from common import DEFAULT_DATA, peak_memory_mb, pin_to_one_core, unlabelled_art
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--with", dest="extra", default="", help="opt-in analyzers to add")
     args = parser.parse_args()
     pin_to_one_core()
     paths = [
@@ -30,7 +31,10 @@ def main() -> None:
     from propscope.analyzers import Pipeline
     from propscope.ingest import read_path
 
-    pipeline = Pipeline()
+    from propscope.analyzers.pipeline import default_names
+
+    extra = [name for name in args.extra.split(",") if name]
+    pipeline = Pipeline(default_names() + extra if extra else None)
     first = read_path(Path(paths[0]))
     first.language = None  # detect it, as for any text
     pipeline(first)

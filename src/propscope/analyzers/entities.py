@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from ..document import Article, Entity
 from .base import Analyzer, register_analyzer
-from .names import NameBook, Token, name_runs, normalise_name, same_word, tokens
+from .names import NameBook, Token, is_place, name_runs, normalise_name, same_word, tokens
 from .places import PLACES
 from .speech_lexicon import DETERMINERS, OF_WORDS, ROLES, TITLES
 
@@ -52,23 +52,9 @@ _ACRONYM = re.compile(r"^[A-ZА-ЯΑ-Ω]{2,6}$")
 
 
 def _is_place(run: list[Token]) -> bool:
-    words = [t.text for t in run]
-    phrase = " ".join(words)
-    if phrase in PLACES:
-        return True
     if len(run) == 1:
-        word = words[0]
-        # a case ending may replace the last letter ("России", "Moskwie"), no more
-        return any(
-            word.startswith(place[:-1]) and abs(len(word) - len(place)) <= 1
-            for place in _places_starting(word[:3])
-        )
-    return False
-
-
-@lru_cache(maxsize=4096)
-def _places_starting(prefix: str) -> tuple[str, ...]:
-    return tuple(p for p in PLACES if p.startswith(prefix))
+        return is_place(run[0].text)
+    return " ".join(t.text for t in run) in PLACES
 
 
 def _label(run: list[Token], text: str, after_title: bool) -> str | None:

@@ -76,12 +76,25 @@ def is_body_word(token: Token) -> bool:
 
 
 def _is_place_or_body(token: Token) -> bool:
+    return is_body_word(token) or is_place(token.text)
+
+
+@lru_cache(maxsize=8192)
+def is_place(word: str) -> bool:
+    """A listed place, a case ending allowed in place of the last letter ("России")."""
     from .places import PLACES
 
-    return is_body_word(token) or token.text in PLACES or any(
-        token.text.startswith(p[:-1]) and abs(len(token.text) - len(p)) <= 1
-        for p in PLACES if p[:3] == token.text[:3]
+    return word in PLACES or any(
+        word.startswith(place[:-1]) and abs(len(word) - len(place)) <= 1
+        for place in _places_starting(word[:3])
     )
+
+
+@lru_cache(maxsize=4096)
+def _places_starting(prefix: str) -> tuple[str, ...]:
+    from .places import PLACES
+
+    return tuple(p for p in PLACES if p.startswith(prefix))
 
 
 def _strip_front(run: list[Token]) -> list[Token]:

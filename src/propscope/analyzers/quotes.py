@@ -844,7 +844,11 @@ def _resolve_all(article, found, masked, sentences, bounds) -> list[Quote]:
         speaker = item.attribution.speaker
         paragraph = max(0, bisect.bisect_right(paragraph_starts, item.start) - 1)
         single_name = speaker.kind == "name" and " " not in (speaker.name or "").strip()
-        if speaker.kind in ("pronoun", "role", "implicit") or single_name:
+        memory.forget_before(paragraph)
+        pointing = speaker.kind in ("pronoun", "role", "implicit")
+        if (pointing and not memory.spoken) or (
+            single_name and book.canonical(speaker.name or "") == speaker.name
+        ):
             # people and roles named just before become candidate antecedents; looked for only
             # when needed, and only in the last paragraphs, so long texts stay cheap
             window = paragraph_starts[max(0, paragraph - _Memory.MENTIONED_PARAGRAPHS)]
