@@ -3,7 +3,8 @@
 python benchmarks/bench_pipeline.py [--data ../shared/data/semeval2023] [--with quotes,entities]
 
 Reads every unlabelled test article of the nine languages from disk, detects its language and runs
-every default analyzer (plus the opt-in ones named with --with). Prints the start-up time (imports, model loading and the first article),
+every default analyzer (and the opt-in ones named with --with). Prints the start-up time
+(imports, model loading and the first article),
 articles/s and paragraphs/s (wall and CPU time), and peak memory.
 """
 
@@ -29,9 +30,8 @@ def main() -> None:
     ]
     start = time.perf_counter()
     from propscope.analyzers import Pipeline
-    from propscope.ingest import read_path
-
     from propscope.analyzers.pipeline import default_names
+    from propscope.ingest import read_path
 
     extra = [name for name in args.extra.split(",") if name]
     pipeline = Pipeline(default_names() + extra if extra else None)

@@ -73,7 +73,9 @@ class Tally:
 
 def score(article, gold, tally: Tally, show: bool = False) -> None:
     until = gold.get("scored_until", len(article.text))  # the examples' related-links lists
-    found = [{"start": q.start, "end": q.end, "quote": q} for q in article.quotes if q.start < until]
+    found = [
+        {"start": q.start, "end": q.end, "quote": q} for q in article.quotes if q.start < until
+    ]
     tally.add("articles")
     tally.add("found", len(found))
     tally.add("found_ok", sum(any(_overlap(f, g) > 0 for g in gold["quotes"]) for f in found))
@@ -149,7 +151,8 @@ def quality(shared: Path, backend: str) -> None:
 
 
 def speed(data: Path, backend: str) -> None:
-    paths = [p for _, folder in unlabelled_article_folders(data) for p in sorted(folder.glob("*.txt"))]
+    folders = unlabelled_article_folders(data)
+    paths = [p for _, folder in folders for p in sorted(folder.glob("*.txt"))]
     articles = [read_path(p) for p in paths]
     for name, analyzer in (("quotes", QuotesAnalyzer()), ("entities", EntitiesAnalyzer(backend))):
         analyzer(articles[0])

@@ -48,7 +48,7 @@ def test_quotes_and_entities_survive_json():
     article = _article()
     article.entities = [Entity(0, 5, "PER", "Title", name="Title")]
     article.quotes.append(
-        Quote(10, 20, speaker="he", cue="said", direct=False, confidence=0.4, speaker_kind="pronoun")
+        Quote(10, 20, "he", cue="said", direct=False, confidence=0.4, speaker_kind="pronoun")
     )
     again = Article.from_json(article.to_json())
     assert again == article

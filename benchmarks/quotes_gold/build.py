@@ -46,7 +46,8 @@ def parse(markup: str) -> tuple[str, list[dict], list[dict]]:
         elif token.startswith("⟧") or token.startswith("⟫"):
             kind, start = stack.pop()
             if kind != ("⟦" if token.startswith("⟧") else "⟪"):
-                raise ValueError(f"unbalanced quote markup near {markup[match.start() - 40:last]!r}")
+                near = markup[match.start() - 40 : last]
+                raise ValueError(f"unbalanced quote markup near {near!r}")
             speaker = match.group(1) if token.startswith("⟧") else match.group(2)
             quotes.append(
                 {
@@ -59,7 +60,8 @@ def parse(markup: str) -> tuple[str, list[dict], list[dict]]:
         else:
             kind, start = stack.pop()
             if kind != "[":
-                raise ValueError(f"unbalanced entity markup near {markup[match.start() - 40:last]!r}")
+                near = markup[match.start() - 40 : last]
+                raise ValueError(f"unbalanced entity markup near {near!r}")
             entities.append({"start": start, "end": length, "label": match.group(3)})
     text.append(markup[last:])
     if stack:

@@ -1,84 +1,125 @@
-import hashlib, json, re
+"""Write examples.jsonl: our annotations of the two articles in ../shared/examples, as offsets.
+
+python benchmarks/quotes_gold/examples_offsets.py [--shared ../shared]
+
+The articles are not ours and stay in ../shared; each annotation names its text by the words it
+starts and ends with, and this script turns them into offsets, with the file's SHA-256 so that
+a changed file is noticed. ``scored_until`` ends the article before the site's boilerplate
+(sharing links, related headlines), which is not scored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
 from pathlib import Path
-shared = Path('/work/shared')
-def span(text, start_anchor, end_anchor, after=0):
-    s = text.index(start_anchor, after)
-    e = text.index(end_anchor, s) + len(end_anchor)
-    return s, e
-rows = []
-# 000
-p = 'examples/000_c9c05234e123b85a.txt'
-t = (shared / p).read_text()
-H = 'Hua Chunying'
-q = []
-for a, b, d in [
-    ('La Chine s’oppose', 'extrêmement irresponsable', False),
-    ('Nous avons prêté', 'fortement opposé', True),
-    ('la cybersécurité est un défi', 'le dialogue et la coopération', False),
-    ('La politisation', 'du cyberespace', True),
-    ('le Royaume-Uni a développé', 'la véritable menace pour le cyberespace', False),
-    ('Nous exhortons', 'et non l’inverse', True)]:
-    s, e = span(t, a, b)
-    q.append({'start': s, 'end': e, 'direct': d, 'speaker': H})
-end = t.index('Rejoignez')
-ents = []
-for word, label in [('Chine', 'LOC'), ('Royaume-Uni', 'LOC'), ('Pékin', 'LOC'), ('ministère chinois des Affaires étrangères', 'ORG'),
-                    ('Hua Chunying', 'PER'), ('Dominic Raab', 'PER'), ('Fédération de Russie', 'LOC'), ('Raab,', 'PER'),
-                    ('la Russie', 'LOC'), ('Iran', 'LOC'), ('Corée du Nord', 'LOC')]:
-    for m in re.finditer(re.escape(word), t[:end]):
-        s, e = m.start(), m.end()
-        if word == 'Raab,': e -= 1
-        if word == 'la Russie': s += 3
-        if word == 'Chine' and t[s-1:s] == ' ' and t[s-13:s].strip().endswith('minist'):
-            continue
-        ents.append({'start': s, 'end': e, 'label': label})
-# "Chine" inside "ministère chinois" is lowercase; drop overlaps with ORG
-ents = sorted({(e['start'], e['end'], e['label']) for e in ents})
-ents = [{'start': s, 'end': e, 'label': l} for s, e, l in ents]
-rows.append({'id': '000_c9c05234e123b85a', 'language': 'fr', 'path': p,
-             'sha256': hashlib.sha256((shared / p).read_bytes()).hexdigest(), 'scored_until': end,
-             'quotes': q, 'entities': ents})
-# 004
-p = 'examples/004_48e08f0d0b571247.txt'
-t = (shared / p).read_text()
-S = "porte-parole de l'ambassade de Chine au Royaume-Uni"
-q = []
-for a, b, d in [
-    ('pure fabrication', 'pure fabrication', True),
-    ('calomnie', 'calomnie', True),
-    ('Nous appelons', 'contre la Chine', True),
-    ('les Etats-Unis se livraient', 'européens', False),
-    ('En la matière', 'Au voleur!"', False),
-    ('la cybersécurité est une question globale', 'intérêts de tous', False),
-    ("La Chine s'est toujours montrée", 'communauté partagée de cybersécurité', False)]:
-    s, e = span(t, a, b)
-    q.append({'start': s, 'end': e, 'direct': d, 'speaker': S})
-end = t.index('a-t-il conclu') + len('a-t-il conclu.')
-ents = []
-for word, label in [('ambassade de Chine au Royaume-Uni', 'ORG'), ('Foreign Office', 'ORG'), ('Microsoft', 'ORG'),
-                    ('Etats-Unis', 'LOC'), ('WikiLeaks', 'ORG'), ('Edward Snowden', 'PER'), ('Crypto AG', 'ORG'),
-                    ('le Royaume-Uni et', 'LOC'), ('La Chine', 'LOC'), ('contre la Chine', 'LOC'), ('de Chine.', 'LOC')]:
-    for m in re.finditer(re.escape(word), t[:end]):
-        s, e = m.start(), m.end()
-        if word == 'le Royaume-Uni et': s, e = s + 3, e - 3
-        if word == 'La Chine': s += 3
-        if word == 'contre la Chine': s += 10
-        if word == 'de Chine.': s, e = s + 3, e - 1
-        ents.append({'start': s, 'end': e, 'label': label})
-ents.sort(key=lambda e: e['start'])
-rows.append({'id': '004_48e08f0d0b571247', 'language': 'fr', 'path': p,
-             'sha256': hashlib.sha256((shared / p).read_bytes()).hexdigest(), 'scored_until': end,
-             'quotes': q, 'entities': ents})
-for r in rows:
-    kept = []
-    for e in sorted(r['entities'], key=lambda e: e['start'] - e['end']):
-        if not any(min(e['end'], k['end']) > max(e['start'], k['start']) for k in kept):
-            kept.append(e)
-    r['entities'] = sorted(kept, key=lambda e: e['start'])
-with open('benchmarks/quotes_gold/examples.jsonl', 'w') as out:
-    for r in rows:
-        out.write(json.dumps(r, ensure_ascii=False) + '\n')
-for r in rows:
-    t = (shared / r['path']).read_text()
-    for x in r['quotes']: print('Q', repr(t[x['start']:x['end']][:50]), '...', repr(t[x['end']-20:x['end']]))
-    print([t[e['start']:e['end']] for e in r['entities']])
+
+HERE = Path(__file__).resolve().parent
+
+HUA = "Hua Chunying"
+EMBASSY = "porte-parole de l'ambassade de Chine au Royaume-Uni"
+
+# path, where scoring stops, quotes (first words, last words, direct, speaker), entities
+# (words, label, offset of the name inside the words, length of the name or None for all)
+EXAMPLES = [
+    (
+        "examples/000_c9c05234e123b85a.txt",
+        ("Rejoignez", 0),
+        [
+            ("La Chine s’oppose", "extrêmement irresponsable", False, HUA),
+            ("Nous avons prêté", "fortement opposé", True, HUA),
+            ("la cybersécurité est un défi", "le dialogue et la coopération", False, HUA),
+            ("La politisation", "du cyberespace", True, HUA),
+            ("le Royaume-Uni a développé", "la véritable menace pour le cyberespace", False, HUA),
+            ("Nous exhortons", "et non l’inverse", True, HUA),
+        ],
+        [
+            ("Chine", "LOC", 0, None),
+            ("Royaume-Uni", "LOC", 0, None),
+            ("Pékin", "LOC", 0, None),
+            ("ministère chinois des Affaires étrangères", "ORG", 0, None),
+            ("Hua Chunying", "PER", 0, None),
+            ("Dominic Raab", "PER", 0, None),
+            ("Fédération de Russie", "LOC", 0, None),
+            ("Raab,", "PER", 0, 4),
+            ("la Russie", "LOC", 3, None),
+            ("Iran", "LOC", 0, None),
+            ("Corée du Nord", "LOC", 0, None),
+        ],
+    ),
+    (
+        "examples/004_48e08f0d0b571247.txt",
+        ("a-t-il conclu.", len("a-t-il conclu.")),
+        [
+            ("pure fabrication", "pure fabrication", True, EMBASSY),
+            ("calomnie", "calomnie", True, EMBASSY),
+            ("Nous appelons", "contre la Chine", True, EMBASSY),
+            ("les Etats-Unis se livraient", "européens", False, EMBASSY),
+            ("En la matière", 'Au voleur!"', False, EMBASSY),
+            ("la cybersécurité est une question globale", "intérêts de tous", False, EMBASSY),
+            ("La Chine s'est toujours montrée", "communauté partagée de cybersécurité", False,
+             EMBASSY),
+        ],
+        [
+            ("ambassade de Chine au Royaume-Uni", "ORG", 0, None),
+            ("Foreign Office", "ORG", 0, None),
+            ("Microsoft", "ORG", 0, None),
+            ("Etats-Unis", "LOC", 0, None),
+            ("WikiLeaks", "ORG", 0, None),
+            ("Edward Snowden", "PER", 0, None),
+            ("Crypto AG", "ORG", 0, None),
+            ("le Royaume-Uni et", "LOC", 3, len("Royaume-Uni")),
+            ("La Chine", "LOC", 3, None),
+            ("contre la Chine", "LOC", 10, None),
+            ("de Chine.", "LOC", 3, len("Chine")),
+        ],
+    ),
+]
+
+
+def annotate(text: str, until: tuple[str, int], quotes, entities) -> dict:
+    scored_until = text.index(until[0]) + until[1]
+    found_quotes = []
+    for first, last, direct, speaker in quotes:
+        start = text.index(first)
+        end = text.index(last, start) + len(last)
+        found_quotes.append({"start": start, "end": end, "direct": direct, "speaker": speaker})
+    spans = []
+    for words, label, skip, length in entities:
+        for match in re.finditer(re.escape(words), text[:scored_until]):
+            start = match.start() + skip
+            end = start + length if length is not None else match.end()
+            spans.append({"start": start, "end": end, "label": label})
+    kept: list[dict] = []  # overlapping matches ("Raab" in "Dominic Raab"): the longest wins
+    for span in sorted(spans, key=lambda s: s["start"] - s["end"]):
+        if not any(min(span["end"], k["end"]) > max(span["start"], k["start"]) for k in kept):
+            kept.append(span)
+    return {
+        "scored_until": scored_until,
+        "quotes": found_quotes,
+        "entities": sorted(kept, key=lambda s: s["start"]),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--shared", type=Path, default=HERE.parents[2] / "shared")
+    args = parser.parse_args()
+    with open(HERE / "examples.jsonl", "w", encoding="utf-8") as out:
+        for path, until, quotes, entities in EXAMPLES:
+            data = (args.shared / path).read_bytes()
+            row = {
+                "id": Path(path).stem,
+                "language": "fr",
+                "path": path,
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }
+            row.update(annotate(data.decode("utf-8"), until, quotes, entities))
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    print(f"{len(EXAMPLES)} examples annotated")
+
+
+if __name__ == "__main__":
+    main()

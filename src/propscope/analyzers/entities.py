@@ -25,9 +25,9 @@ from ..document import Article, Entity
 from .base import Analyzer, register_analyzer
 from .names import NameBook, Token, is_place, name_runs, normalise_name, same_word, tokens
 from .places import PLACES
-from .speech_lexicon import DETERMINERS, OF_WORDS, ROLES, TITLES
+from .speech_lexicon import DETERMINERS, OF_WORDS, ROLES, TITLES, word_set
 
-_ORG_WORDS = frozenset(
+_ORG_WORDS = word_set(
     """ministry ministère ministerium ministero ministerstwo министерство ministerio υπουργείο
     office bureau party parti partei partito partia партия partido κόμμα union unia союз unión
     council conseil rat consiglio rada совет consejo commission kommission commissione komisja
@@ -41,12 +41,12 @@ _ORG_WORDS = frozenset(
     universidad foundation fondation stiftung fondazione fundacja фонд fundación institute
     institut istituto instytut институт instituto company group gruppe gruppo grupa группа
     grupo news times post tribune herald journal zeitung corriere gazeta газета kremlin кремль
-    kreml cremlino pentagon pentagone white house bundestag bundeswehr""".split()
+    kreml cremlino pentagon pentagone white house bundestag bundeswehr"""
 )
-_ORG_HEADS = frozenset(
+_ORG_HEADS = word_set(
     """ministère ministry ministero ministerstwo министерство ministerio ambassade embassy
     ambasciata ambasada посольство embajada agence agency agenzia agencja агентство agencia
-    commission commissione komisja комиссия comisión""".split()
+    commission commissione komisja комиссия comisión"""
 )
 _ACRONYM = re.compile(r"^[A-ZА-ЯΑ-Ω]{2,6}$")
 

@@ -9,7 +9,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .speech_lexicon import DETERMINERS, NON_PERSON, OF_WORDS, ROLES, TITLES
+from .speech_lexicon import DETERMINERS, NON_PERSON, OF_WORDS, ROLES, TITLES, word_set
 
 # Words, with inner hyphens and dots of initials kept ("Royaume-Uni", "a-t-elle", "J.").
 WORD = re.compile(r"\w+(?:[-‐]\w+)*\.?", re.UNICODE)
@@ -57,7 +57,7 @@ _ROLE_ENDINGS = (
 )
 _BODY_PARTS = ("ministeri", "regierung", "partei", "amtes", "kommission", "zeitung")
 _LONG_BODIES = tuple(w for w in NON_PERSON if len(w) >= 5) + ("госдум",)
-_FRONT = frozenset("laut selon según secondo według zdaniem".split())
+_FRONT = word_set("laut selon según secondo według zdaniem")
 
 
 def is_role_word(token: Token) -> bool:
@@ -189,7 +189,9 @@ def same_name(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return False
     left, right = normalise_name(a).split(), normalise_name(b).split()
-    return len(left) == len(right) and all(same_word(x, y) for x, y in zip(left, right, strict=True))
+    if len(left) != len(right):
+        return False
+    return all(same_word(x, y) for x, y in zip(left, right, strict=True))
 
 
 class NameBook:

@@ -3,7 +3,9 @@ usual spellings (nominative; case endings are matched by :func:`.names.same_word
 
 from __future__ import annotations
 
-PLACES = frozenset(
+from .speech_lexicon import word_set
+
+PLACES = word_set(
     """
 Russia Russie Russland Russia Rosja Rosji Россия России Rusia Ρωσία რუსეთი
 Ukraine Ukraine Ukraina Ucraina Ukrainy Украина Украины Ucrania Ουκρανία უკრაინა
@@ -38,5 +40,5 @@ Budapest Будапешт Shanghai Шанхай Tehran Téhéran Teheran Тег�
 Gerusalemme Jerozolima Иерусалим Brexit Kremlin Donetsk Донецк Kharkiv Харьков Odesa Odessa
 Одесса Mariupol Мариуполь Bakhmut Бахмут Venezuela Cuba Mexico Mexique Brasil Brazil Brésil
 Lombardia Lombardie Sicilia Bavaria Bayern Normandie Bretagne Catalonia Catalogne Cataluña
-""".split()
+"""
 )

@@ -48,6 +48,7 @@ from .speech_lexicon import (
     THAT,
     VERBS,
     WEAK_VERBS,
+    word_set,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -191,9 +192,9 @@ def _can_open(mark: str, before: str, after: str) -> bool:
 # Sentences over the text with quote contents masked out
 
 _MASK = "\u2063"  # invisible separator: neither a word character nor a space
-_ABBREVIATIONS = frozenset(
+_ABBREVIATIONS = word_set(
     "mr mrs ms dr prof st no nr vs etc m mme mlle jr sr gen col lt sen rep gov ca bzw dr hr"
-    " sig dott ing pt ul г им т.е".split()
+    " sig dott ing pt ul г им т.е"
 )
 _BOUNDARY = re.compile(r"[.!?…]+[»”“\"’)\u2063]*\s+|[.!?…]+$")
 
@@ -215,10 +216,11 @@ def sentence_bounds(masked: str, start: int, end: int) -> list[tuple[int, int]]:
     for match in _BOUNDARY.finditer(masked, start, end):
         stop = match.start()
         word = re.search(r"(\w+)$", masked[begin:stop])
-        if word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1):
-            if match.end() < end and not masked[match.end()].islower():
-                # "M. Wang", "Dr. Smith", "J. Doe": not the end of a sentence
-                continue
+        abbreviation = word and (
+            word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1
+        )
+        if abbreviation and match.end() < end and not masked[match.end()].islower():
+            continue  # "M. Wang", "Dr. Smith", "J. Doe": not the end of a sentence
         following = match.end()
         if following < end and masked[following].islower():
             continue
@@ -258,7 +260,7 @@ _LEAD = re.compile(r"[\s,;:.!?\u2014\u2013\-\u2063)]*")
 
 
 # "un maire me confiait", "er hat mir gesagt": the object, not part of the speaker
-_OBJECT_PRONOUNS = frozenset("me m nous lui leur mir uns ihm ihr mi ci gli mnie nam мне нам".split())
+_OBJECT_PRONOUNS = word_set("me m nous lui leur mir uns ihm ihr mi ci gli mnie nam мне нам")
 
 
 def _is_verb(token: Token) -> bool:
@@ -307,18 +309,18 @@ def _phrase_after(text: str, words: list[Token], first: int, limit: int) -> tupl
         return None
     start = words[first].start
     end = start
-    count = 0
     for i in range(first, len(words)):
         token = words[i]
-        if token.start >= limit or count >= 14:
+        if token.start >= limit or i - first >= 14:
             break
         gap = text[end : token.start] if i > first else ""
         if i > first and re.search(r"[.;:!?()\u2063«»“”„\"]", gap):
             break
-        if "," in gap or "—" in gap or "–" in gap:
-            # go on only into an apposition naming the person the phrase so far describes
-            if not token.capitalised or name_runs(words[first:i], text, persons_only=True):
-                break
+        # at a comma, go on only into an apposition naming the person described so far
+        if ("," in gap or "—" in gap or "–" in gap) and (
+            not token.capitalised or name_runs(words[first:i], text, persons_only=True)
+        ):
+            break
         if i > first and token.lower in SPEAKER_STOPS and not token.capitalised:
             break
         if token.lower in THAT:
@@ -326,7 +328,6 @@ def _phrase_after(text: str, words: list[Token], first: int, limit: int) -> tupl
         if i > first and (_is_verb(token) or token.lower in AUXILIARIES) and not token.capitalised:
             break
         end = token.end
-        count += 1
     return (start, end) if end > start else None
 
 
@@ -350,10 +351,9 @@ def _subject_before(text: str, words: list[Token], verb: int, floor: int) -> Spe
         gap = text[words[first - 1].end : words[first].start]
         if re.search(r"[.;:!?\u2063«»“”„\"()]", gap):
             break
-        if "," in gap:
-            # "Dmitry Peskov, the Kremlin spokesman, said": keep the name before the apposition
-            if not (words[first - 1].capitalised and words[first].lower in DETERMINERS):
-                break
+        # "Dmitry Peskov, the Kremlin spokesman, said": keep the name before the apposition
+        if "," in gap and not (words[first - 1].capitalised and words[first].lower in DETERMINERS):
+            break
         if words[first - 1].lower in THAT or words[first - 1].lower in LEADING:
             break
         if _is_verb(words[first - 1]):
@@ -433,9 +433,9 @@ def attribute_before(text: str, start: int, end: int) -> Attribution | None:
         phrase = _phrase_after(text, words, i + 1, end) if i + 1 < len(words) else None
         inverted = speaker_of(text, *phrase) if phrase else None
         subject = _subject_before(text, words, i, start)
-        if inverted is not None and inverted.kind == "name":
-            if subject is None or subject.kind != "name":
-                return Attribution(inverted, token.text, 0.85)
+        named_after = inverted is not None and inverted.kind == "name"
+        if named_after and (subject is None or subject.kind != "name"):
+            return Attribution(inverted, token.text, 0.85)
         if subject is not None:
             return Attribution(subject, token.text, 0.85 if subject.kind == "name" else 0.75)
         if inverted is not None and inverted.kind in ("pronoun", "role"):
@@ -538,10 +538,9 @@ def reported_speech(text: str, start: int, end: int) -> Found | None:
             subject = speaker_of(text, *phrase) if phrase else None
         if subject is None:
             subject = Speaker("", token.end, token.end, "implicit")
-        if subject.kind == "description" and words[that].lower in ("que", "che", "что"):
-            # "la diffamation ... selon laquelle": a relative clause, not a speaker
-            if subject.start > start and text[subject.start - 1] != " ":
-                continue
+        relative = subject.kind == "description" and words[that].lower in ("que", "che", "что")
+        if relative and subject.start > start and text[subject.start - 1] != " ":
+            continue  # a relative clause, not a speaker
         content = words[that].end
         if _count_words(text, content, end) < 3:
             continue
@@ -679,7 +678,10 @@ class _Memory:
     def forget_before(self, paragraph: int) -> None:
         while self.spoken and paragraph - self.spoken[0].paragraph > self.SPOKEN_PARAGRAPHS:
             self.spoken.popleft()
-        while self.mentioned and paragraph - self.mentioned[0].paragraph > self.MENTIONED_PARAGRAPHS:
+        while (
+            self.mentioned
+            and paragraph - self.mentioned[0].paragraph > self.MENTIONED_PARAGRAPHS
+        ):
             self.mentioned.popleft()
 
     def remember(self, antecedent: _Antecedent) -> None:

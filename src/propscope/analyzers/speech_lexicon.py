@@ -7,12 +7,13 @@ Used by the quotes analyzer (cues, speakers) and the entities analyzer (titles, 
 from __future__ import annotations
 
 
-def _words(text: str) -> frozenset[str]:
+def word_set(text: str) -> frozenset[str]:
+    """The words of ``text``, split on white space."""
     return frozenset(text.split())
 
 
 #: Reporting verbs and nouns, all languages together (the forms rarely clash across languages).
-VERBS = _words(
+VERBS = word_set(
     # en
     "said says say told tells added adds stated states declared declares noted notes stressed"
     " stresses explained explains argued argues claimed claims insisted insists warned warns"
@@ -75,27 +76,27 @@ VERBS = _words(
 
 #: Verbs that report speech only when followed by a complementiser or a quote, never alone
 #: after a quote (too often they mean something else).
-WEAK_VERBS = _words("note called juge parle accuse described teilte räumte hieß")
+WEAK_VERBS = word_set("note called juge parle accuse described teilte räumte hieß")
 
 #: English verbs that report speech without "that" ("Wang said Beijing would ...").
-BARE_VERBS = _words(
+BARE_VERBS = word_set(
     "said says believes believe thinks think claimed claims argued argues warned insisted added"
     " stressed noted"
 )
 
 #: Words that may stand between an auxiliary and the verb, or between the verb and "that".
-AUXILIARIES = _words(
+AUXILIARIES = word_set(
     "has have had is was will would a ont avait avaient aurait est hat haben hatte hatten"
     " ha hanno aveva è ha habían había ha han έχει είχε был была"
 )
-ADVERBS = _words(
+ADVERBS = word_set(
     "also then again later further earlier repeatedly also aussi encore ensuite également"
     " notamment déjà auch zudem außerdem noch anche poi inoltre ancora także również też"
     " ponadto także ещё также тоже además también επίσης"
 )
 
 #: Complementisers that open reported speech.
-THAT = _words("that que qu dass daß che że что чтобы ότι πως რომ")
+THAT = word_set("that que qu dass daß che że что чтобы ότι πως რომ")
 
 #: Markers placed before the speaker: "according to X, ...".
 ACCORDING_TO = (
@@ -156,7 +157,7 @@ AS_SAID = (
 )
 
 #: Third-person subject pronouns (and French inverted ones) that stand for a speaker.
-PRONOUNS = _words(
+PRONOUNS = word_set(
     "he she they him her il elle ils elles lui er sie lei loro egli ella on ona oni они он она"
     " él ella ellos ellas αυτός αυτή αυτοί ის"
 )
@@ -192,7 +193,7 @@ PRONOUN_ACCORDING = (
 )
 
 #: Role nouns: a speaker named by what they are ("the spokesman", "le porte-parole").
-ROLES = _words(
+ROLES = word_set(
     "spokesman spokeswoman spokesperson minister president official officials diplomat"
     " ambassador chancellor secretary chief head leader representative senator lawmaker analyst"
     " expert professor director author governor mayor envoy premier commander general"
@@ -216,15 +217,15 @@ ROLES = _words(
 )
 
 #: Determiners dropped from the front of a speaker or entity phrase.
-DETERMINERS = _words(
+DETERMINERS = word_set(
     "the a an this le la les l un une ce cette der die das den dem des ein eine einer eines"
     " einem il lo i gli uno una el los las ο η το τον την του της οι"
 )
 #: Indefinite determiners: "a spokesman" introduces someone new, it does not point back.
-INDEFINITE = _words("a an un une ein eine einer einem uno una")
+INDEFINITE = word_set("a an un une ein eine einer einem uno una")
 
 #: Titles and function words that come before a name and are not part of it.
-TITLES = _words(
+TITLES = word_set(
     "mr mrs ms miss dr prof sir m mme mlle me herr frau signor signora sig sig.ra pan pani"
     " panu г-н г-жа господин госпожа sr sra don doña κ κα president prime minister foreign"
     " defence defense interior finance deputy vice chancellor secretary state spokesman"
@@ -241,13 +242,13 @@ TITLES = _words(
 
 #: Words after which a capitalised word is a complement, not the speaker ("the Ministry of
 #: Foreign Affairs", "du ministère des Affaires étrangères").
-OF_WORDS = _words(
+OF_WORDS = word_set(
     "of du des de d au aux von vom des zur zum für di del della dello dei degli delle da"
     " dal dalla z ze w we do dla из в во для del de la los las της του των"
 )
 
 #: Words that end a speaker phrase: when, where and how it was said.
-SPEAKER_STOPS = _words(
+SPEAKER_STOPS = word_set(
     "on at in during after before while when told to lors mardi lundi mercredi jeudi vendredi"
     " samedi dimanche dans devant pendant après avant en à am bei in im während nach vor gegenüber"
     " durante nel nella al alla dopo prima in podczas w we po przed na dla в во на после перед"
@@ -264,7 +265,7 @@ SPEAKER_STOPS = _words(
 )
 
 #: Words that look capitalised in speaker phrases but are places or bodies, not people.
-NON_PERSON = _words(
+NON_PERSON = word_set(
     "ministry ministère ministerium ministero ministerstwo министерство ministerio υπουργείο"
     " government gouvernement regierung governo rząd правительство gobierno κυβέρνηση"
     " office bureau amt ufficio urząd офис kremlin kreml cremlino кремль kremlin"
@@ -275,7 +276,11 @@ NON_PERSON = _words(
 )
 
 #: First and second persons: the author or the reader, never a quoted speaker.
-FIRST_PERSONS = _words("i we you je nous vous on ich wir ihr io noi voi ja my wy я мы вы yo nosotros")
+FIRST_PERSONS = word_set(
+    "i we you je nous vous on ich wir ihr io noi voi ja my wy я мы вы yo nosotros"
+)
 
 #: Sentence-level connectives that may come before "according to X".
-LEADING = _words("but and yet however mais et or aber und doch ma e però ale a но и а pero y αλλά")
+LEADING = word_set(
+    "but and yet however mais et or aber und doch ma e però ale a но и а pero y αλλά"
+)
