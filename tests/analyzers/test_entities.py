@@ -65,3 +65,20 @@ def test_spacy_backend_reads_french_where_installed():
     assert spacy_entities(article) is None  # no German model: the rules are used
     EntitiesAnalyzer.load(backend="spacy")(article)
     assert any(e.text == "Emmanuel Macron" for e in article.entities)
+
+
+def test_a_long_text_takes_time_in_proportion():
+    import time
+
+    paragraph = "Le président Jean Dupont a rencontré M. Wang à Pékin avec l'OTAN et Marie Curie.\n"
+
+    def seconds(copies: int) -> float:
+        article = parse_text("Titre\n" + paragraph * copies, "t", layout="lines")
+        start = time.process_time()
+        found = rule_entities(article)
+        assert len(found) >= copies * 4
+        return time.process_time() - start
+
+    seconds(200)
+    ratio = seconds(20_000) / max(seconds(1_000), 1e-3)
+    assert ratio < 60, ratio  # 20 times the text; quadratic would be about 400 times

@@ -135,22 +135,26 @@ def group_mentions(entities: list[Entity]) -> list[Entity]:
     for entity in entities:
         if entity.label == "PER":
             book.add(entity.text)
-    seen: dict[str, list[tuple[list[str], str]]] = {}  # label -> (normalised words, name)
+    # earlier spellings by label, length and first letters, so each lookup stays short
+    seen: dict[tuple[str, int, str], list[tuple[list[str], str]]] = {}
     for entity in entities:
         if entity.label == "PER":
             entity.name = _clean(book.canonical(entity.text))
             continue
         key = normalise_name(entity.text).split()
-        known = seen.setdefault(entity.label, [])
+        bucket = seen.setdefault((entity.label, len(key), key[0][:3] if key else ""), [])
         match = next(
-            (name for words, name in known if len(words) == len(key)
-             and all(same_word(a, b) for a, b in zip(words, key, strict=True))),
+            (
+                name
+                for words, name in bucket
+                if all(same_word(a, b) for a, b in zip(words, key, strict=True))
+            ),
             None,
         )
         if match is None:
             entity.name = _clean(entity.text)
-            if len(known) < 500:
-                known.append((key, entity.name))
+            if len(bucket) < 50:
+                bucket.append((key, entity.name))
         else:
             entity.name = match
     return entities

@@ -600,6 +600,15 @@ def _clause_commas(text: str, start: int, end: int) -> list[int]:
     return [start + m.start() for m in re.finditer(r",|\s[—–]\s", text[start:end])]
 
 
+def _ends_with_colon(text: str, position: int) -> bool:
+    """Whether the last non-space character before ``position`` is a colon (looks back a
+    little only, so that many quotes in a long text stay linear)."""
+    at = position - 1
+    while at >= 0 and position - at < 200 and text[at].isspace():
+        at -= 1
+    return at >= 0 and text[at] == ":"
+
+
 def _count_words(text: str, start: int, end: int) -> int:
     return len(text[start:end].split())
 
@@ -763,7 +772,7 @@ def find_quotes(article: Article, min_unattributed_words: int = 5) -> list[Quote
                 continue
         else:
             attribution = attribute_before(masked, before_start, quote.open)
-        if attribution is None and first > 0 and masked[: quote.open].rstrip().endswith(":"):
+        if attribution is None and first > 0 and _ends_with_colon(masked, quote.open):
             previous = sentences[first - 1] if not pre_words else sentences[first]
             attribution = attribute_before(masked, previous[0], previous[1])
         if attribution is None and found and found[-1].direct and first > 0:
