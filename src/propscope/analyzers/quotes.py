@@ -645,7 +645,8 @@ def _mentions(text: str, masked: str, start: int, end: int, paragraph: int) -> l
     index = {id(t): i for i, t in enumerate(words)}
     for run in name_runs(words, masked, persons_only=True):
         at = index[id(run[0])]
-        titled = at > 0 and is_role_word(words[at - 1])  # "Pope Francis", "M. Wang"
+        # "Pope Francis", "M. Wang" (and not "Senator Warns")
+        titled = at > 0 and is_role_word(words[at - 1]) and not _is_verb(run[0])
         if len(run) >= 2 or titled:
             found.append(_Antecedent(run[0].start, paragraph, text[run[0].start : run[-1].end]))
     for i, token in enumerate(words):
