@@ -66,11 +66,16 @@ def is_role_word(token: Token) -> bool:
 
 
 def is_body_word(token: Token) -> bool:
-    lower = token.lower
+    return _is_body(token.text)
+
+
+@lru_cache(maxsize=16384)
+def _is_body(word: str) -> bool:
+    lower = word.lower().rstrip(".")
     return (
         lower in NON_PERSON
         or any(part in lower for part in _BODY_PARTS)
-        or (len(token.text) >= 2 and token.text.isupper())
+        or (len(word) >= 2 and word.isupper())
         or any(lower.startswith(w) for w in _LONG_BODIES)
     )
 

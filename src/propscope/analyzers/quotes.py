@@ -215,7 +215,7 @@ def sentence_bounds(masked: str, start: int, end: int) -> list[tuple[int, int]]:
     result, begin = [], start
     for match in _BOUNDARY.finditer(masked, start, end):
         stop = match.start()
-        word = re.search(r"(\w+)$", masked[begin:stop])
+        word = re.search(r"(\w+)$", masked[max(begin, stop - 24) : stop])
         abbreviation = word and (
             word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1
         )
@@ -817,7 +817,7 @@ _CUE_WORDS = (
     | {"yeux", "zufolge", "zdaniem", "view", "თქმით", "განცხადებით", "აზრით", "pour"}
 ) - {"to", "по", "de", "d", "a", "di", "nach", "von", "des", "der", "as", "come", "jak", "как",
      "comme", "wie", "como", "με", "l", "ha", "il", "in", "с", "acuerdo", "con", "he", "she",
-     "er", "sie"}
+     "er", "sie", "в", "όπως", "states"}
 _WORD = re.compile(r"\w+")
 
 
