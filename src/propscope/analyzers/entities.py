@@ -25,7 +25,15 @@ from ..document import Article, Entity
 from .base import Analyzer, register_analyzer
 from .names import NameBook, Token, is_place, name_runs, normalise_name, same_word, tokens
 from .places import PLACES
-from .speech_lexicon import DETERMINERS, OF_WORDS, ROLES, TITLES, word_set
+from .speech_lexicon import (
+    DETERMINERS,
+    LEADING,
+    OF_WORDS,
+    ROLES,
+    SPEAKER_STOPS,
+    TITLES,
+    word_set,
+)
 
 _ORG_WORDS = word_set(
     """ministry ministère ministerium ministero ministerstwo министерство ministerio υπουργείο
@@ -59,10 +67,10 @@ def _is_place(run: list[Token]) -> bool:
 
 def _label(run: list[Token], text: str, after_title: bool) -> str | None:
     lowered = [t.lower for t in run]
-    if any(w in _ORG_WORDS for w in lowered) or (len(run) == 1 and _ACRONYM.match(run[0].text)):
-        return "ORG"
     if _is_place(run):
         return "LOC"
+    if any(w in _ORG_WORDS for w in lowered) or (len(run) == 1 and _ACRONYM.match(run[0].text)):
+        return "ORG"
     if after_title:
         return "PER"
     if 2 <= len(run) <= 4 and not any(w in ROLES for w in lowered):
@@ -75,8 +83,14 @@ def rule_entities(article: Article) -> list[Entity]:
     book = NameBook()
     found: list[Entity] = []
     singles: list[tuple[list[Token], bool]] = []
-    for paragraph in article.paragraphs:
-        if paragraph.boilerplate:
+    paragraphs = [p for p in article.paragraphs if not p.boilerplate]
+    headline = [_title_case(text, p.start, p.end) for p in paragraphs]
+    # headlines in title case ("Zelensky Demands More Weapons") last, once names are known
+    for paragraph, is_headline in sorted(
+        zip(paragraphs, headline, strict=True), key=lambda pair: pair[1]
+    ):
+        if is_headline:
+            found.extend(_headline_entities(text, paragraph.start, paragraph.end, book))
             continue
         words = tokens(text, paragraph.start, paragraph.end)
         index = {id(t): i for i, t in enumerate(words)}
@@ -100,6 +114,8 @@ def rule_entities(article: Article) -> list[Entity]:
                 else:
                     found.append(_entity(text, head.start, run[-1].end, "ORG"))
                 continue
+            if sentence_start and len(run) >= 2 and run[0].lower in _FUNCTION_WORDS:
+                run = run[1:]  # "In Moscow", "But Merkel"
             if sentence_start and len(run) >= 2:
                 # "Позже Пескова видели": a capitalised first word of the sentence before a
                 # name already met is not part of the name
@@ -108,7 +124,7 @@ def rule_entities(article: Article) -> list[Entity]:
                     run, sentence_start = run[1:], False
             label = _label(run, text, after_title)
             if label is None:
-                if len(run) == 1 and not sentence_start:
+                if len(run) == 1:  # a surname, if a full name of the article holds it
                     singles.append((run, after_title))
                 continue
             if label == "PER" and len(run) >= 2:
@@ -122,6 +138,32 @@ def rule_entities(article: Article) -> list[Entity]:
             found.append(_entity(text, run[0].start, run[0].end, "PER"))
     found.sort(key=lambda e: e.start)
     return group_mentions(found)
+
+
+_FUNCTION_WORDS = SPEAKER_STOPS | DETERMINERS | LEADING
+
+
+def _title_case(text: str, start: int, end: int) -> bool:
+    """Whether most words of a short paragraph are capitalised, as in English headlines."""
+    words = text[start:end].split()
+    if not 3 <= len(words) <= 20:
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def _headline_entities(text: str, start: int, end: int, book: NameBook) -> list[Entity]:
+    """In a title-case headline only listed places, bodies and names met in the text count."""
+    found = []
+    for token in tokens(text, start, end):
+        if not token.capitalised:
+            continue
+        if is_place(token.text):
+            found.append(_entity(text, token.start, token.end, "LOC"))
+        elif token.lower in _ORG_WORDS or _ACRONYM.match(token.text):
+            found.append(_entity(text, token.start, token.end, "ORG"))
+        elif book.canonical(token.text) != token.text:
+            found.append(_entity(text, token.start, token.end, "PER"))
+    return found
 
 
 def _entity(text: str, start: int, end: int, label: str) -> Entity:

@@ -90,9 +90,17 @@ def is_place(word: str) -> bool:
     from .places import PLACES
 
     return word in PLACES or any(
-        word.startswith(place[:-1]) and abs(len(word) - len(place)) <= 1
+        (word.startswith(place[:-1]) and word[len(place) - 1 :] in _CASE_ENDINGS)
+        or (word.startswith(place) and word[len(place) :] in _CASE_ENDINGS)
         for place in _places_starting(word[:3])
     )
+
+
+# What may replace a place's last letter in another case ("Moskwie", "России", "Москву"), and
+# no more: "Francis" is not "France"
+_CASE_ENDINGS = word_set(
+    "a e i o u y ą ę ie ii iu ji ją em om у ю е и ы а я ой ом ей ем ии ию ия ью ее ая ую"
+)
 
 
 @lru_cache(maxsize=4096)

@@ -37,7 +37,7 @@ París Berlin Berlino Berlín Берлин Rome Rom Roma Rzym Рим Warsaw Vars
 Warszawa Варшава Varsovia Brussels Bruxelles Brüssel Bruxelles Bruksela Брюссель Bruselas
 Madrid Athens Athènes Athen Atene Ateny Афины Atenas Αθήνα Tbilisi Тбилиси თბილისი Minsk Минск
 Budapest Будапешт Shanghai Шанхай Tehran Téhéran Teheran Тегеран Jerusalem Jérusalem
-Gerusalemme Jerozolima Иерусалим Brexit Kremlin Donetsk Донецк Kharkiv Харьков Odesa Odessa
+Gerusalemme Jerozolima Иерусалим Brexit Donetsk Донецк Kharkiv Харьков Odesa Odessa
 Одесса Mariupol Мариуполь Bakhmut Бахмут Venezuela Cuba Mexico Mexique Brasil Brazil Brésil
 Lombardia Lombardie Sicilia Bavaria Bayern Normandie Bretagne Catalonia Catalogne Cataluña
 """

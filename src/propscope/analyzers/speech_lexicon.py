@@ -237,7 +237,7 @@ TITLES = word_set(
     " президент премьер министр глава пресс-секретарь"
     " presidente ministra portavoz"
     " πρόεδρος υπουργός πρωθυπουργός"
-    " pope pape papa kremlin"
+    " pope pape papa"
 )
 
 #: Words after which a capitalised word is a complement, not the speaker ("the Ministry of
