@@ -76,7 +76,7 @@ def _is_body(word: str) -> bool:
         lower in NON_PERSON
         or any(part in lower for part in _BODY_PARTS)
         or (len(word) >= 2 and word.isupper())
-        or any(lower.startswith(w) for w in _LONG_BODIES)
+        or lower.startswith(_LONG_BODIES)
     )
 
 
