@@ -4,10 +4,9 @@ python benchmarks/bench_pipeline.py [--data ../shared/data/semeval2023] [--with 
 
 Reads every unlabelled test article of the nine languages from disk, detects its language and runs
 every default analyzer (and the opt-in ones named with --with) through the run layer, in its
-batches. Prints the start-up time (imports,
-model loading and the first article), articles/s and paragraphs/s (wall and CPU time) of the
-analysis, then of a whole run as `propscope analyze` does it (duplicate flagging included), and
-peak memory.
+batches. Prints the start-up time (imports, model loading and the first article), articles/s
+and paragraphs/s (wall and CPU time) of the analysis, then of a whole run as `propscope analyze`
+does it (duplicate flagging included), and peak memory.
 """
 
 from __future__ import annotations
@@ -31,10 +30,9 @@ def main() -> None:
         for path in sorted(folder.glob("article*.txt"))
     ]
     start = time.perf_counter()
+    from propscope.analyzers.pipeline import default_names
     from propscope.ingest import read_path
     from propscope.runner import Runner
-
-    from propscope.analyzers.pipeline import default_names
 
     extra = [name for name in args.extra.split(",") if name]
     runner = Runner(default_names() + extra if extra else None)
