@@ -1,4 +1,8 @@
-"""Where quotes and techniques meet: which evidence and paragraphs are someone else's words."""
+"""Where quotes and techniques meet: which evidence and paragraphs are someone else's words.
+
+Functions here take an ``Article`` (not imported: ``document`` uses this module for its JSON
+summary, and modules do not import each other in circles).
+"""
 
 from __future__ import annotations
 
@@ -6,20 +10,18 @@ import bisect
 from collections import Counter
 from typing import Any
 
-from .document import Article
-
 #: A paragraph whose text lies at least this much inside one speaker's quotes has its
 #: paragraph-level techniques counted for that speaker.
 PARAGRAPH_SHARE = 0.5
 
 
-def speaker_label(article: Article, index: int) -> str:
+def speaker_label(article, index: int) -> str:
     """The name a quote is filed under: its resolved speaker, else the words used, else "?"."""
     quote = article.quotes[index]
     return quote.resolved_speaker or quote.speaker or "(unattributed)"
 
 
-def _quote_at(article: Article, starts: list[int], start: int, end: int) -> int | None:
+def _quote_at(article, starts: list[int], start: int, end: int) -> int | None:
     """Index of the quote holding most of ``[start, end)``, if it holds at least half of it."""
     position = bisect.bisect_right(starts, end) - 1
     best, best_overlap = None, 0
@@ -34,7 +36,7 @@ def _quote_at(article: Article, starts: list[int], start: int, end: int) -> int 
     return None
 
 
-def link_quotes(article: Article) -> None:
+def link_quotes(article) -> None:
     """Mark every evidence span with the quote it falls in and every paragraph with the quotes
     overlapping it (``Span.quote``, ``Paragraph.quotes``)."""
     order = sorted(range(len(article.quotes)), key=lambda i: article.quotes[i].start)
@@ -52,7 +54,7 @@ def link_quotes(article: Article) -> None:
             span.quote = _quote_at(article, starts, span.start, span.end) if starts else None
 
 
-def speaker_summary(article: Article) -> dict[str, Any]:
+def speaker_summary(article) -> dict[str, Any]:
     """Per speaker: their quotes (indices), how many direct and reported, and the techniques
     said in their words (evidence spans inside their quotes, and paragraph predictions of
     paragraphs that are mostly their quotes)."""
