@@ -20,6 +20,8 @@ BUILTIN_MODULES: dict[str, str] = {
     "frames": "propscope.analyzers.frames",
     "techniques": "propscope.analyzers.techniques",
     "evidence": "propscope.analyzers.evidence",
+    "entities": "propscope.analyzers.entities",
+    "quotes": "propscope.analyzers.quotes",
 }
 
 _ANALYZERS: dict[str, type[Analyzer]] = {}
@@ -34,6 +36,8 @@ class Analyzer:
 
     name: ClassVar[str]
     requires: ClassVar[tuple[str, ...]] = ()
+    # Opt-in analyzers run only when named (too slow, for now, for the default pipeline).
+    opt_in: ClassVar[bool] = False
 
     def __call__(self, article: Article) -> Article:
         raise NotImplementedError

@@ -60,7 +60,50 @@ def _summary(article: Article) -> str:
             for t, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         )
         parts.append(f"<h3>Techniques</h3><table>{rows}</table>")
+    parts.append(_who_is_quoted(article))
     return f'<div class="summary">{"".join(parts)}</div>' if parts else ""
+
+
+def _who_is_quoted(article: Article) -> str:
+    """A table of the speakers: their quotes and the techniques found in their words."""
+    if not article.quotes:
+        return ""
+    from ..quoting import speaker_summary
+
+    rows = []
+    for speaker, entry in speaker_summary(article).items():
+        techniques = ", ".join(
+            TECHNIQUES[t].name for t in entry["techniques"] if t in TECHNIQUES
+        )
+        rows.append(
+            f'<tr><td class="speaker">{escape(speaker)}</td><td>{entry["direct"]} direct, '
+            f'{entry["reported"]} reported</td><td>{escape(techniques)}</td></tr>'
+        )
+    return f'<h3>Who is quoted</h3><table class="speakers">{"".join(rows)}</table>'
+
+
+def _quotes_of(article: Article, paragraph: Paragraph) -> str:
+    """The quotes that begin in a paragraph, each with its speaker."""
+    from ..quoting import speaker_label
+
+    items = []
+    for index in paragraph.quotes:
+        quote = article.quotes[index]
+        if not paragraph.start <= quote.start < paragraph.end:
+            continue
+        words = " ".join(article.text[quote.start : quote.end].split())
+        if len(words) > 90:
+            words = words[:87] + "..."
+        kind = "said" if quote.direct else "reported"
+        unsure = "" if quote.resolved_speaker else " (unresolved)"
+        title = f"cue: {quote.cue}" if quote.cue else "no cue"
+        if quote.speaker:
+            title += f"; written as: {quote.speaker}"
+        items.append(
+            f'<li title="{escape(title)}">{kind} by <b>{escape(speaker_label(article, index))}'
+            f"</b>{unsure}: <q>{escape(words)}</q></li>"
+        )
+    return f'<ul class="quotes">{"".join(items)}</ul>' if items else ""
 
 
 def _paragraph(paragraph: Paragraph) -> str:
@@ -99,7 +142,7 @@ def _article(article: Article) -> str:
         value = getattr(article, key)
         if value:
             meta.append(f"{key} {escape(value)}")
-    body = "".join(_paragraph(p) for p in article.paragraphs)
+    body = "".join(_paragraph(p) + _quotes_of(article, p) for p in article.paragraphs)
     return (
         f'<article id="article-{escape(article.id)}">'
         f"<h2>{escape(article.title or '(untitled)')}</h2>"
