@@ -46,12 +46,18 @@ def _split(value: str | None) -> list[str] | None:
     return [v.strip() for v in value.split(",") if v.strip()] if value else None
 
 
-def _pipeline(names: list[str] | None, model: str | None = None, decision: str = "micro"):
+def _pipeline(
+    names: list[str] | None,
+    model: str | None = None,
+    decision: str = "micro",
+    withhold: bool = True,
+):
     from .analyzers import Pipeline
 
     try:
         model_paths = {names[-1]: Path(model)} if model and names else None
-        return Pipeline(names, model_paths, {"techniques": {"decision": decision}})
+        options = {"techniques": {"decision": decision}, "guard": {"withhold": withhold}}
+        return Pipeline(names, model_paths, options)
     except KeyError as error:
         raise UsageError(error.args[0]) from None
 
@@ -154,7 +160,8 @@ def cmd_predict(args: argparse.Namespace) -> int:
     if not files:
         raise PropscopeError(f"{folder}: no article<ID>.txt files")
     language = args.language or language_of_folder(folder / files[0].name)
-    pipeline = _pipeline([args.task], args.model, args.decision)
+    # an official prediction file labels every article: nothing is withheld
+    pipeline = _pipeline([args.task], args.model, args.decision, withhold=False)
     analysed = []
     for path in files:
         article = read_semeval_article(path, language=language)

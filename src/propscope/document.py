@@ -36,6 +36,11 @@ class Prediction:
     # Per-label decision thresholds of multi-label models; empty for single-label (argmax).
     thresholds: dict[str, float] = field(default_factory=dict)
     note: str | None = None
+    # Estimated precision of each label under this decision rule, from article-held-out
+    # cross-validation (the ``confident`` view shows labels at or above 0.6).
+    precision: dict[str, float] = field(default_factory=dict)
+    # Why the top label should not be read as the answer (genre "uncertain"), or None.
+    uncertain: str | None = None
 
 
 @dataclass
@@ -88,6 +93,8 @@ class Article:
     entities: list[Entity] = field(default_factory=list)
     duplicate_of: str | None = None
     warnings: list[str] = field(default_factory=list)
+    # Why no label is given (too little text, not news), or None: see propscope.guards.
+    withheld: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
 
     def analyzable_paragraphs(self) -> list[Paragraph]:

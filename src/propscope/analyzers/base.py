@@ -16,6 +16,7 @@ MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 #: Modules are imported on first use so that loading one analyzer never imports the others.
 BUILTIN_MODULES: dict[str, str] = {
     "language": "propscope.analyzers.language",
+    "guard": "propscope.analyzers.guard",
     "genre": "propscope.analyzers.genre",
     "frames": "propscope.analyzers.frames",
     "techniques": "propscope.analyzers.techniques",
@@ -35,6 +36,9 @@ class Analyzer:
 
     name: ClassVar[str]
     requires: ClassVar[tuple[str, ...]] = ()
+    #: True for analyzers that label the article (genre, techniques, ...): they are skipped for
+    #: an article whose labels are withheld (see propscope.guards).
+    labelling: ClassVar[bool] = False
 
     def __call__(self, article: Article) -> Article:
         raise NotImplementedError
@@ -103,4 +107,4 @@ def get_trainer(name: str) -> Callable[..., dict]:
 
 
 def trainable_names() -> list[str]:
-    return [name for name in BUILTIN_MODULES if name != "language"]
+    return [name for name in BUILTIN_MODULES if name not in ("language", "guard")]

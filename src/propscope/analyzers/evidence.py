@@ -134,6 +134,7 @@ class EvidenceAnalyzer(Analyzer):
     """Fills ``paragraph.spans`` for every technique the paragraph model predicted."""
 
     requires = ("techniques",)
+    labelling = True
 
     @classmethod
     def available(cls) -> bool:

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from ..document import Article, Prediction
+from ..guards import genre_uncertainty
 from ..taxonomy import GENRE_LABELS
 from .article_features import GLOBAL, ArticleRidgeAnalyzer, FeatureSettings
 from .base import register_analyzer, register_trainer
@@ -45,7 +46,9 @@ class GenreAnalyzer(ArticleRidgeAnalyzer):
             {label: float(p) for label, p in zip(self.labels, probabilities, strict=True)},
             [self.labels[best]],
             note=note,
+            precision=self.label_precision(article.language),
         )
+        article.genre.uncertain = genre_uncertainty(article, article.genre)
         return article
 
 

@@ -52,6 +52,8 @@ class Pipeline:
 
     def __call__(self, article: Article) -> Article:
         for analyzer in self.analyzers:
+            if analyzer.labelling and article.withheld:
+                continue
             article = analyzer(article)
         return article
 

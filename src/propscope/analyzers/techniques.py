@@ -43,7 +43,8 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 
 @register_analyzer(KIND)
 class TechniquesAnalyzer(Analyzer):
-    requires = ("language",)
+    requires = ("language", "guard")
+    labelling = True
 
     def __init__(
         self,
