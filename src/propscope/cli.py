@@ -256,7 +256,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--dedupe", action="store_true", help="skip exact and near-duplicate articles"
     )
     analyze.add_argument(
-        "--timeout", type=float, default=20.0, metavar="SECONDS", help="per download (20)"
+        "--timeout",
+        type=float,
+        default=20.0,
+        metavar="SECONDS",
+        help="the most one download may take, from connecting to its last byte (20)",
     )
     corpus = analyze.add_argument_group(
         "corpus columns (JSONL, CSV, Parquet)",
