@@ -48,15 +48,50 @@ def expand_paths(paths: Iterable[str], pattern: str = "*.txt") -> Iterator[Path 
             yield path
         elif _is_dir(path):
             try:
-                found = sorted(p for p in path.rglob(pattern) if p.is_file())
+                matches = sorted(path.rglob(pattern))
             except PermissionError:
                 yield InputError(raw, "permission denied")
                 continue
+            found = 0
+            for match in matches:
+                problem = not_a_regular_file(match)
+                if problem is None:
+                    found += 1
+                    yield match
+                elif problem != "a folder":  # a folder named like the pattern is no input
+                    yield InputError(str(match), f"skipped: {problem}")
             if not found:
                 yield InputError(raw, f"folder holds no files matching {pattern!r}")
-            yield from found
         else:
             yield path
+
+
+def not_a_regular_file(path: Path) -> str | None:
+    """What ``path`` is when it is not a regular file one can read (a FIFO would block)."""
+    import errno
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            return "a broken symbolic link (its target does not exist)"
+        return "no such file or directory"
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a symbolic link loop"
+        return error.strerror or str(error)
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe), not read: pipe it to standard input with '-' instead"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device, not a file"
+    return "not a regular file"
 
 
 def _is_dir(path: Path) -> bool:
@@ -129,6 +164,10 @@ def _iter_one(raw: str, options: IngestOptions) -> Iterator[Article | InputError
 
 
 def _iter_file(path: Path, options: IngestOptions) -> Iterator[Article | InputError]:
+    if str(path) != STDIN:
+        problem = not_a_regular_file(path)
+        if problem is not None and problem.startswith(("a FIFO", "a socket", "a device")):
+            raise InputError(str(path), problem)  # opening a FIFO waits for a writer for ever
     if str(path) != STDIN and corpus_kind(path) is not None:
         yield from iter_corpus(path, options)
     else:

@@ -171,9 +171,18 @@ def parse_text(
 
 def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """Read a file, turning every OS failure into a one-line InputError."""
+    import stat
+
     source = str(path)
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if stat.S_ISFIFO(status.st_mode):  # opening it would wait for a writer for ever
+            raise InputError(
+                source, "a FIFO (named pipe), not read: pipe it to standard input with '-'"
+            )
+        if stat.S_ISSOCK(status.st_mode):
+            raise InputError(source, "a socket, not a file")
+        size = status.st_size
         if size > max_bytes:
             raise InputError(
                 source,
