@@ -36,7 +36,7 @@ CONFIDENT_PRECISION = 0.6
 
 def out_of_fold(data_dir: Path, folds: int = 5, seed: int = 0):
     """(langs, groups, Y, decisions by rule) from nested article-held-out CV."""
-    from propscope.analyzers.features import FeatureSettings, HashedTfidf
+    from propscope.features.paragraph_tfidf import HashedTfidf, TfidfSettings
     from propscope.training.data import load_labelled
     from propscope.training.techniques import (
         DEFAULTS,
@@ -57,7 +57,7 @@ def out_of_fold(data_dir: Path, folds: int = 5, seed: int = 0):
         with np.load(cache, allow_pickle=False) as data:
             return langs, groups, Y, {name: data[name] for name in data.files}
     opts = DEFAULTS
-    settings = FeatureSettings()
+    settings = TfidfSettings()
     X_counts = HashedTfidf(settings).counts(texts)
     micro = np.zeros(Y.shape, dtype=np.int8)
     balanced = np.zeros(Y.shape, dtype=np.int8)
@@ -76,7 +76,8 @@ def out_of_fold(data_dir: Path, folds: int = 5, seed: int = 0):
         W, b = fit_linear(X[train_rows], Y[train_rows], opts["C"], opts["tol"])
         probabilities = predict(X[test_rows], prune(W, opts["topk"]), b)
         t_micro = tune_thresholds(Y[train_rows], inner, opts["grid"])
-        t_balanced = np.minimum(tune_balanced_thresholds(Y[train_rows], inner, opts["grid"]), t_micro)
+        t_balanced = tune_balanced_thresholds(Y[train_rows], inner, opts["grid"])
+        t_balanced = np.minimum(t_balanced, t_micro)
         micro[test_rows] = probabilities >= t_micro
         balanced[test_rows] = probabilities >= t_balanced
         print(f"fold {k + 1}/{folds}: {time.time() - started:.0f}s", file=sys.stderr, flush=True)
@@ -112,7 +113,9 @@ def confident_labels(table: dict[str, dict], bar: float = CONFIDENT_PRECISION) -
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--write", action="store_true", help="store label_precision in the manifest")
+    parser.add_argument(
+        "--write", action="store_true", help="store label_precision in the manifest"
+    )
     args = parser.parse_args()
     pin_to_one_core()
     from propscope.taxonomy import TECHNIQUE_LABELS

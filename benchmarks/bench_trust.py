@@ -4,9 +4,10 @@ python benchmarks/bench_trust.py [--data ../shared/data/semeval2023]
 
 1. benchmarks/data/pages (65 pages; the not-news cues were written with them in view) and
    benchmarks/data/heldout (12 pages written after the cues were frozen): short real-looking
-   pages written for this purpose (none of them satire): news and press releases, recipes, tutorials, product pages and forum threads in six
-   languages. For each kind: how many are flagged "not news" (labels withheld), how many
-   show the genre satire to a reader (the default pipeline and report rules), and how many the
+   pages written for this purpose (none of them satire): news and press releases, recipes,
+   tutorials, product pages and forum threads in six languages. For each kind: how many are
+   flagged "not news" (labels withheld), how many show the genre satire to a reader (the
+   default pipeline and report rules), and how many the
    genre model alone would call satire (its top label, before the guards).
 2. Longer news: per language, the news pages of that language joined into one article (the
    genre model was trained on articles of 140 words and more).

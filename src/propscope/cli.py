@@ -28,8 +28,14 @@ class UsageError(Exception):
     """Wrong arguments: reported like argparse's own errors, exit code 2."""
 
 
+def _terminal_safe(message: str) -> str:
+    from .report.view import escape_control
+
+    return escape_control(message)
+
+
 def _report(message: str) -> None:
-    print(f"propscope: error: {message}", file=sys.stderr)
+    print(f"propscope: error: {_terminal_safe(message)}", file=sys.stderr)
 
 
 @contextmanager
@@ -80,26 +86,79 @@ def _ingest_options(args: argparse.Namespace):
     )
 
 
+class _NothingWritten(Exception):
+    """No article was analysed: an existing output file must stay as it was."""
+
+
+def _check_output(output: str | None, inputs: list[str]) -> frozenset[str]:
+    """Refuse an output that is a folder or one of the inputs, before anything is analysed;
+    return the resolved output path, which folders searched for inputs leave out."""
+    from .ingest.fetch import is_url
+
+    if output is None or output == "-":
+        return frozenset()
+    target = Path(output)
+    if target.is_dir():
+        raise UsageError(f"-o {output}: is a folder; name a file to write")
+    for raw in inputs:
+        if raw == "-" or is_url(raw):
+            continue
+        try:
+            same = Path(raw).is_file() and target.exists() and os.path.samefile(raw, target)
+        except OSError:
+            same = False
+        if same or Path(raw).resolve() == target.resolve():
+            raise UsageError(f"-o {output} is also an input ({raw}): refusing to overwrite it")
+    return frozenset({str(target.resolve())})
+
+
+def _progress(items, enabled: bool):
+    """A progress line on standard error for runs that last (tqdm shows it after 3 s)."""
+    if not enabled:
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, unit=" articles", delay=3, file=sys.stderr, dynamic_ncols=True)
+
+
 def cmd_analyze(args: argparse.Namespace) -> int:
     from .report.sinks import make_sink
 
+    exclude = _check_output(args.output, args.paths)
+    ingest = _ingest_options(args)
+    ingest.exclude = exclude
     runner = _runner(
         args,
         _split(args.analyzers),
         language=args.language,
         dedupe=args.dedupe,
-        ingest=_ingest_options(args),
+        ingest=ingest,
         pattern=args.glob,
+        withhold=not args.label_all,
     )
-    with _output(args.output) as out:
-        color = args.color == "always" or (args.color == "auto" and out.isatty())
-        sink = make_sink(args.format, out, color)
-        for item in runner.run(args.paths):
-            if isinstance(item, InputError):
-                _report(str(item))
-            else:
-                sink.write(item)
-        sink.close()
+    show_progress = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
+    try:
+        with _output(args.output) as out:
+            color = args.color == "always" or (args.color == "auto" and out.isatty())
+            sink = make_sink(args.format, out, color, args.view, args.show_fallback)
+            items = _progress(runner.run(args.paths), show_progress)
+            for item in items:
+                if isinstance(item, InputError):
+                    message = f"propscope: error: {_terminal_safe(str(item))}"
+                    if show_progress:
+                        items.write(message, file=sys.stderr)
+                    else:
+                        print(message, file=sys.stderr)
+                else:
+                    sink.write(item)
+            if show_progress:
+                items.close()
+            if sink.written == 0 and args.output not in (None, "-"):
+                raise _NothingWritten
+            sink.close()
+    except _NothingWritten:
+        state = "left as it was" if Path(args.output).exists() else "not written"
+        print(f"propscope: no article was analysed: {args.output} {state}", file=sys.stderr)
     if runner.summary.skipped:
         print(
             f"propscope: {runner.summary.skipped} duplicate article(s) skipped (--dedupe)",
@@ -224,7 +283,38 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="colour evidence in the text report (auto: when writing to a terminal)",
     )
-    analyze.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    analyze.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write here instead of stdout (whole or not at all; never one of the inputs; an"
+        " existing file is left as it was when no article is analysed)",
+    )
+    analyze.add_argument(
+        "--view",
+        choices=("confident", "all"),
+        default="confident",
+        help="reports (text, HTML) show only labels whose cross-validated precision is at"
+        " least 0.6 (confident, default) or every predicted label (all); JSON keeps all",
+    )
+    analyze.add_argument(
+        "--show-fallback",
+        action="store_true",
+        help="also show fallback evidence (the best phrase when no span was found), marked",
+    )
+    analyze.add_argument(
+        "--label-all",
+        action="store_true",
+        help="label every article, even with too little text or when it is not news (a recipe,"
+        " a tutorial, a product page, a forum thread); they keep a warning",
+    )
+    analyze.add_argument(
+        "--progress",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="progress on standard error for runs over a few seconds (auto: when it is a"
+        " terminal)",
+    )
     analyze.add_argument("--glob", default="*.txt", help="file pattern inside folders (*.txt)")
     analyze.add_argument("--language", help="ISO 639-1 code: skip language detection")
     analyze.add_argument("--analyzers", help="comma-separated analyzer names (default: all)")

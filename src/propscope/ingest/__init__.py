@@ -40,8 +40,11 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 STDIN = "-"
 
 
-def expand_paths(paths: Iterable[str], pattern: str = "*.txt") -> Iterator[Path | InputError]:
-    """Files as given; folders searched recursively for ``pattern``, in sorted order."""
+def expand_paths(
+    paths: Iterable[str], pattern: str = "*.txt", exclude: frozenset[str] = frozenset()
+) -> Iterator[Path | InputError]:
+    """Files as given; folders searched recursively for ``pattern``, in sorted order, leaving
+    out the files in ``exclude`` (resolved paths, e.g. the run's own output file)."""
     for raw in paths:
         path = Path(raw)
         if raw == STDIN:
@@ -54,6 +57,8 @@ def expand_paths(paths: Iterable[str], pattern: str = "*.txt") -> Iterator[Path 
                 continue
             found = 0
             for match in matches:
+                if exclude and str(match.resolve()) in exclude:
+                    continue
                 problem = not_a_regular_file(match)
                 if problem is None:
                     found += 1
@@ -146,7 +151,7 @@ def _iter_raw(
         if options.feed or is_url(raw):
             yield from _guarded(raw, _iter_one(raw, options))
             continue
-        for item in expand_paths([raw], pattern):
+        for item in expand_paths([raw], pattern, options.exclude):
             if isinstance(item, InputError):
                 yield item
             else:

@@ -9,6 +9,7 @@ redirects) becomes one :class:`~propscope.errors.InputError` naming the URL and 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import socket
 import threading
@@ -98,10 +99,8 @@ class _Watchdog:
 
 
 def _shut(sock: socket.socket) -> None:
-    try:
+    with contextlib.suppress(OSError):  # already closed
         sock.shutdown(socket.SHUT_RDWR)
-    except OSError:  # already closed
-        pass
 
 
 def _handlers(watchdog: _Watchdog) -> list:

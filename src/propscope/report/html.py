@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from html import escape
 from importlib.resources import files
 
 from .. import __version__
-from dataclasses import replace
-
 from ..document import Article, Paragraph, Prediction
 from ..taxonomy import FRAMES, GENRES, GROUPS, TECHNIQUES, group_of
 from .segments import segments
