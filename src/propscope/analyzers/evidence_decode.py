@@ -22,6 +22,7 @@ of tokens scoring at least half of its probability, the paragraph.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,6 +41,8 @@ class TokenTable:
     ends: np.ndarray  # int64
     paragraph: np.ndarray  # int64, global paragraph index of each token (non-decreasing)
     sentence: np.ndarray  # int64, global sentence index of each token (non-decreasing)
+    # bool, function words and punctuation (features.function_words); None: not known
+    weak: np.ndarray | None = None
 
 
 #: Characters that join two word pieces into one word for a reader (porte-parole, aujourd'hui).
@@ -47,7 +50,8 @@ WORD_JOINERS = "-'’"
 
 
 def _in_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
+    # combining marks belong to their letter: decomposed (NFD) "é" is e + U+0301
+    return ch.isalnum() or ch == "_" or unicodedata.category(ch).startswith("M")
 
 
 def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
@@ -128,6 +132,8 @@ def decode(
             )
             keep = long_tokens[last] > long_tokens[first]
             first, last = first[keep], last[keep]
+        if table.weak is not None and len(first):
+            first, last = whole_phrases(table, prob, first, last, threshold)
     elif mode in ("sentence", "block", "paragraph"):
         if mode == "paragraph":
             first, last = sentence_table(table, "paragraph")
@@ -142,6 +148,62 @@ def decode(
     else:
         raise ValueError(f"unknown decoding mode {mode!r}")
     return first, last, _mean_over(prob, first, last)
+
+
+#: How far (in tokens) a highlight may grow on each side to reach a whole phrase.
+GROW_TOKENS = 3
+
+
+def whole_phrases(
+    table: TokenTable, prob: np.ndarray, first: np.ndarray, last: np.ndarray, threshold: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Runs of tokens made into phrases a reader believes (``table.weak`` must be set).
+
+    A run that stops on function words ("[augmentera sans aucun] doute") runs on to the word
+    they lead to; a run of one content word grows over neighbours of its sentence scoring at
+    least half the threshold; a run still holding one content word is kept only when that word
+    scores strongly (half-way from the threshold to 1), and a run of function words alone
+    ("aux", "Pour") is dropped.
+    """
+    weak = table.weak
+    n = len(prob)
+    strong = threshold + (1.0 - threshold) / 2
+    kept_first, kept_last = [], []
+    sentence_of = table.sentence
+    for a, b in zip(first.tolist(), last.tolist(), strict=True):
+        sentence = sentence_of[a]
+
+        def inside(i: int, sentence: int = sentence) -> bool:
+            return 0 <= i < n and sentence_of[i] == sentence
+
+        steps = 0
+        while weak[b - 1] and inside(b) and steps < GROW_TOKENS:
+            b, steps = b + 1, steps + 1
+        while b - a > 1 and weak[b - 1]:  # the sentence ended first: drop the dangling words
+            b -= 1
+        while b - a > 1 and weak[a] and not table.ends[a] - table.starts[a] > 1:
+            a += 1  # a leading punctuation mark
+        if int((~weak[a:b]).sum()) <= 1:
+            floor = threshold / 2
+            for _ in range(GROW_TOKENS):
+                if inside(a - 1) and prob[a - 1] >= floor:
+                    a -= 1
+            for _ in range(GROW_TOKENS):
+                if inside(b) and prob[b] >= floor:
+                    b += 1
+            while b - a > 1 and weak[b - 1]:
+                b -= 1
+            content = np.flatnonzero(~weak[a:b])
+            if len(content) == 0:
+                continue
+            if len(content) == 1 and prob[a + content[0]] < strong:
+                continue
+        kept_first.append(a)
+        kept_last.append(b)
+    return (
+        np.array(kept_first, dtype=np.int64),
+        np.array(kept_last, dtype=np.int64),
+    )
 
 
 def fallback(
