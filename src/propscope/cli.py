@@ -112,13 +112,15 @@ def _check_output(output: str | None, inputs: list[str]) -> frozenset[str]:
     return frozenset({str(target.resolve())})
 
 
-def _progress(items, enabled: bool):
-    """A progress line on standard error for runs that last (tqdm shows it after 3 s)."""
-    if not enabled:
-        return items
+def _progress(items, setting: str):
+    """Progress on standard error: with ``auto``, on a terminal and for runs that last (shown
+    after 3 s); ``always`` shows it at once; otherwise the items as they are."""
+    if setting == "never" or (setting == "auto" and not sys.stderr.isatty()):
+        return None
     from tqdm import tqdm
 
-    return tqdm(items, unit=" articles", delay=3, file=sys.stderr, dynamic_ncols=True)
+    delay = 0 if setting == "always" else 3
+    return tqdm(items, unit=" articles", delay=delay, file=sys.stderr, dynamic_ncols=True)
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
@@ -136,23 +138,23 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         pattern=args.glob,
         withhold=not args.label_all,
     )
-    show_progress = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
     try:
         with _output(args.output) as out:
             color = args.color == "always" or (args.color == "auto" and out.isatty())
             sink = make_sink(args.format, out, color, args.view, args.show_fallback)
-            items = _progress(runner.run(args.paths), show_progress)
-            for item in items:
+            items = runner.run(args.paths)
+            progress = _progress(items, args.progress)
+            for item in items if progress is None else progress:
                 if isinstance(item, InputError):
                     message = f"propscope: error: {_terminal_safe(str(item))}"
-                    if show_progress:
-                        items.write(message, file=sys.stderr)
-                    else:
+                    if progress is None:
                         print(message, file=sys.stderr)
+                    else:
+                        progress.write(message, file=sys.stderr)
                 else:
                     sink.write(item)
-            if show_progress:
-                items.close()
+            if progress is not None:
+                progress.close()
             if sink.written == 0 and args.output not in (None, "-"):
                 raise _NothingWritten
             sink.close()
@@ -170,12 +172,35 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 # -- evaluate --------------------------------------------------------------------------------
 
 
+def _warn_if_seen_in_training(task: str, gold: dict, gold_path: str) -> None:
+    """Scores on articles the shipped model was trained on say nothing about unseen ones."""
+    from .analyzers.base import MODELS_DIR
+    from .errors import ArtifactError
+    from .models.artifact import read_manifest
+
+    try:
+        trained = set(read_manifest(MODELS_DIR / task, task).get("training_article_ids", []))
+    except ArtifactError:
+        return
+    ids = {key[0] if isinstance(key, tuple) else key for key in gold}
+    seen = ids & trained
+    if seen:
+        print(
+            f"propscope: warning: {len(seen)} of the {len(ids)} articles in {gold_path} were in"
+            f" the training data of the shipped {task} model: if the predictions come from it,"
+            " these scores overstate its quality on unseen articles (docs/model-card.md gives"
+            " cross-validated figures)",
+            file=sys.stderr,
+        )
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from .evaluation import format_scores, read_labels, score
 
     gold = read_labels(Path(args.gold), args.task)
     pred = read_labels(Path(args.pred), args.task)
     scores = score(args.task, gold, pred)
+    _warn_if_seen_in_training(args.task, gold, args.gold)
     print(json.dumps(scores, indent=2) if args.json else format_scores(scores))
     return EXIT_OK
 
