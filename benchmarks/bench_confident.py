@@ -122,12 +122,18 @@ def main() -> None:
 
     langs, groups, Y, decisions = out_of_fold(args.data)
     print(f"{len(Y)} paragraphs, {len(set(groups))} articles, out-of-fold decisions\n")
-    print("rule       lang  precision  recall  predicted  gold")
+    from propscope.training.scoring import micro_macro
+
+    print("rule       lang  precision  recall  micro-F1  macro-F1  predicted  gold")
     for rule, P in decisions.items():
         for language in sorted(set(langs)) + ["all"]:
             mask = np.ones(len(Y), bool) if language == "all" else langs == language
             p, r, n, g = precision_recall(Y[mask], P[mask])
-            print(f"{rule:<10} {language:<5} {p:9.3f}  {r:6.3f}  {n:9d}  {g:4d}")
+            micro, macro, _ = micro_macro(Y[mask], P[mask])
+            print(
+                f"{rule:<10} {language:<5} {p:9.3f}  {r:6.3f}  {micro:8.3f}  {macro:8.3f}"
+                f"  {n:9d}  {g:4d}"
+            )
     stored = {}
     for rule, P in decisions.items():
         table = per_label(Y, P, TECHNIQUE_LABELS)
