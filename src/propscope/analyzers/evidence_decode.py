@@ -183,7 +183,7 @@ def whole_phrases(
             b -= 1
         while b - a > 1 and weak[a] and not table.ends[a] - table.starts[a] > 1:
             a += 1  # a leading punctuation mark
-        if int((~weak[a:b]).sum()) <= 1:
+        if len(_words(table, a, b)) <= 1:
             floor = threshold / 2
             for _ in range(GROW_TOKENS):
                 if inside(a - 1) and prob[a - 1] >= floor:
@@ -193,10 +193,10 @@ def whole_phrases(
                     b += 1
             while b - a > 1 and weak[b - 1]:
                 b -= 1
-            content = np.flatnonzero(~weak[a:b])
-            if len(content) == 0:
+            words = _words(table, a, b)
+            if not words:
                 continue
-            if len(content) == 1 and prob[a + content[0]] < strong:
+            if len(words) == 1 and prob[words[0][0] : words[0][1]].max() < strong:
                 continue
         kept_first.append(a)
         kept_last.append(b)
@@ -204,6 +204,20 @@ def whole_phrases(
         np.array(kept_first, dtype=np.int64),
         np.array(kept_last, dtype=np.int64),
     )
+
+
+def _words(table: TokenTable, a: int, b: int) -> list[tuple[int, int]]:
+    """The words among tokens a..b-1 as (first, last + 1) token ranges: tokens with no space
+    between them form one word ("Jean-Jacques", "lorsqu'elle"); a word of function words and
+    punctuation only does not count."""
+    words: list[tuple[int, int]] = []
+    start = a
+    for i in range(a + 1, b + 1):
+        if i == b or table.starts[i] != table.ends[i - 1]:
+            if not table.weak[start:i].all():
+                words.append((start, i))
+            start = i
+    return words
 
 
 def fallback(
