@@ -160,64 +160,71 @@ def whole_phrases(
     """Runs of tokens made into phrases a reader believes (``table.weak`` must be set).
 
     A run that stops on function words ("[augmentera sans aucun] doute") runs on to the word
-    they lead to; a run of one content word grows over neighbours of its sentence scoring at
-    least half the threshold; a run still holding one content word is kept only when that word
-    scores strongly (half-way from the threshold to 1), and a run of function words alone
-    ("aux", "Pour") is dropped.
+    they lead to; a run of one word grows over neighbours of its sentence scoring at least half
+    the threshold; a run still holding one word is kept only when that word scores strongly
+    (half-way from the threshold to 1), and a run of function words alone ("aux", "Pour") is
+    dropped. Tokens with no space between them are one word ("Jean-Jacques"). Vectorised: the
+    trainer decodes with it for every threshold it tries.
     """
     weak = table.weak
     n = len(prob)
-    strong = threshold + (1.0 - threshold) / 2
-    kept_first, kept_last = [], []
-    sentence_of = table.sentence
-    for a, b in zip(first.tolist(), last.tolist(), strict=True):
-        sentence = sentence_of[a]
+    a, b = first.astype(np.int64).copy(), last.astype(np.int64).copy()
+    sentence = table.sentence
+    own = sentence[a]
 
-        def inside(i: int, sentence: int = sentence) -> bool:
-            return 0 <= i < n and sentence_of[i] == sentence
+    def can_take(index: np.ndarray) -> np.ndarray:  # a token of the run's own sentence
+        inside = (index >= 0) & (index < n)
+        return inside & (sentence[np.clip(index, 0, n - 1)] == own)
 
-        steps = 0
-        while weak[b - 1] and inside(b) and steps < GROW_TOKENS:
-            b, steps = b + 1, steps + 1
-        while b - a > 1 and weak[b - 1]:  # the sentence ended first: drop the dangling words
-            b -= 1
-        while b - a > 1 and weak[a] and not table.ends[a] - table.starts[a] > 1:
-            a += 1  # a leading punctuation mark
-        if len(_words(table, a, b)) <= 1:
-            floor = threshold / 2
-            for _ in range(GROW_TOKENS):
-                if inside(a - 1) and prob[a - 1] >= floor:
-                    a -= 1
-            for _ in range(GROW_TOKENS):
-                if inside(b) and prob[b] >= floor:
-                    b += 1
-            while b - a > 1 and weak[b - 1]:
-                b -= 1
-            words = _words(table, a, b)
-            if not words:
-                continue
-            if len(words) == 1 and prob[words[0][0] : words[0][1]].max() < strong:
-                continue
-        kept_first.append(a)
-        kept_last.append(b)
-    return (
-        np.array(kept_first, dtype=np.int64),
-        np.array(kept_last, dtype=np.int64),
-    )
+    for _ in range(GROW_TOKENS):  # run on past trailing function words
+        step = weak[b - 1] & can_take(b)
+        b += step
+    _trim_trailing(weak, a, b)
+    one_char = (table.ends - table.starts) <= 1
+    for _ in range(GROW_TOKENS):  # a leading punctuation mark
+        step = (b - a > 1) & weak[a] & one_char[a]
+        a += step
+    single = _word_count(table, a, b) <= 1
+    floor = threshold / 2
+    for _ in range(GROW_TOKENS):
+        left = single & can_take(a - 1) & (prob[np.clip(a - 1, 0, n - 1)] >= floor)
+        a -= left
+        right = single & can_take(b) & (prob[np.clip(b, 0, n - 1)] >= floor)
+        b += right
+    _trim_trailing(weak, a, b)
+    words = _word_count(table, a, b)
+    content_prob = np.where(weak, -1.0, prob).astype(np.float64)
+    best = np.maximum.reduceat(
+        np.append(content_prob, -1.0), np.column_stack([a, b]).ravel()
+    )[::2]
+    keep = (words > 1) | ((words == 1) & (best >= threshold + (1.0 - threshold) / 2))
+    return a[keep], b[keep]
 
 
-def _words(table: TokenTable, a: int, b: int) -> list[tuple[int, int]]:
-    """The words among tokens a..b-1 as (first, last + 1) token ranges: tokens with no space
-    between them form one word ("Jean-Jacques", "lorsqu'elle"); a word of function words and
-    punctuation only does not count."""
-    words: list[tuple[int, int]] = []
-    start = a
-    for i in range(a + 1, b + 1):
-        if i == b or table.starts[i] != table.ends[i - 1]:
-            if not table.weak[start:i].all():
-                words.append((start, i))
-            start = i
-    return words
+def _trim_trailing(weak: np.ndarray, a: np.ndarray, b: np.ndarray) -> None:
+    """Drop function words and punctuation at the end of each run, in place."""
+    while True:
+        step = (b - a > 1) & weak[b - 1]
+        if not step.any():
+            return
+        b -= step
+
+
+def _word_count(table: TokenTable, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """How many words holding a content token each run a..b-1 has (tokens with no space
+    between them form one word)."""
+    n = len(table.starts)
+    new_word = np.ones(n, dtype=bool)
+    new_word[1:] = table.starts[1:] != table.ends[:-1]
+    word = np.cumsum(new_word) - 1
+    content = ~table.weak
+    # the first content token of each word marks it
+    marker = np.zeros(n, dtype=bool)
+    order = np.flatnonzero(content)
+    if len(order):
+        marker[order[np.concatenate([[True], word[order][1:] != word[order][:-1]])]] = True
+    counts = np.concatenate([[0], np.cumsum(marker)])
+    return counts[b] - counts[a]
 
 
 def fallback(
