@@ -457,3 +457,27 @@ def test_issue11_obs15_evaluate_warns_on_training_articles(tmp_path):
     unseen.write_text("x-not-a-training-id\topinion\n", encoding="utf-8")
     result = run_cli("evaluate", "genre", "--gold", str(unseen), "--pred", str(unseen))
     assert result.returncode == 0 and result.stderr.decode() == ""
+
+
+def test_issue11_obs4_runs_grow_past_function_words_and_lone_function_words_go():
+    import numpy as np
+
+    from propscope.analyzers.evidence_decode import TokenTable, decode
+    from propscope.features.function_words import weak_tokens
+    from propscope.features.tokenize import WORDS_AND_PUNCTUATION
+
+    text = "Le coût augmentera sans aucun doute, dit-il aux habitants de Jean-Jacques Rousseau."
+    matches = list(WORDS_AND_PUNCTUATION.finditer(text))
+    starts = np.array([m.start() for m in matches])
+    ends = np.array([m.end() for m in matches])
+    words = [m.group() for m in matches]
+    zeros = np.zeros(len(words), dtype=np.int64)
+    table = TokenTable(starts, ends, zeros, zeros, weak_tokens(text, starts, ends))
+    prob = np.zeros(len(words), dtype=np.float32)
+    for word in ("augmentera", "sans", "aucun"):
+        prob[words.index(word)] = 0.3
+    prob[words.index("aux")] = 0.9
+    prob[words.index("Jean")] = prob[words.index("Jacques")] = 0.2  # a name, weakly scored
+    first, last, _ = decode(table, prob, "token", 0.2)
+    spans = [text[starts[a] : ends[b - 1]] for a, b in zip(first, last, strict=True)]
+    assert spans == ["augmentera sans aucun doute"]
