@@ -116,8 +116,8 @@ def test_thresholds_decide_and_untrained_language_is_noted(tmp_path):
 
 
 def test_decision_picks_the_threshold_set(tmp_path):
-    strict = np.full(len(TECHNIQUE_LABELS), 1.01, np.float32)  # above any probability
-    path = toy_artifact(tmp_path / "both", balanced=strict)
+    loose = np.full(len(TECHNIQUE_LABELS), 0.0, np.float32)  # below any probability
+    path = toy_artifact(tmp_path / "both", balanced=loose)
 
     def decide(analyzer):
         article = parse_text("Title\n\nThe corrupt elite lied.\n", "t3")
@@ -127,8 +127,15 @@ def test_decision_picks_the_threshold_set(tmp_path):
     micro = decide(TechniquesAnalyzer.load(path))
     balanced = decide(TechniquesAnalyzer.load(path, decision="balanced"))
     assert micro.predicted == ["Loaded_Language"]
-    assert balanced.predicted == []
-    assert set(balanced.thresholds.values()) == {1.01}
+    assert balanced.predicted == list(TECHNIQUE_LABELS)
+    assert set(balanced.thresholds.values()) == {0.0}
+    # a balanced threshold above the micro one is never used: balanced shows no fewer labels
+    strict = np.full(len(TECHNIQUE_LABELS), 1.01, np.float32)
+    clamped = TechniquesAnalyzer.load(
+        toy_artifact(tmp_path / "strict", balanced=strict), decision="balanced"
+    )
+    assert decide(clamped).predicted == micro.predicted
+    assert decide(clamped).thresholds == micro.thresholds
     with pytest.raises(ValueError, match="unknown decision 'lenient'"):
         TechniquesAnalyzer.load(path, decision="lenient")
     with pytest.raises(ArtifactError, match="no 'balanced' thresholds"):
