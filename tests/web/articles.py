@@ -69,7 +69,6 @@ ARTICLES = [
     {
         "id": "hostile",
         "source": "Evil <b>Outlet</b>",
-        "url": "javascript:window.__pwned = 3",
         "published": "2024-02-20",
         "title": "Title " + HOSTILE,
         "text": "Title " + HOSTILE + "\n\n"

@@ -87,7 +87,6 @@ def test_hostile_article_is_shown_as_text_everywhere(server):
         assert "Evil &lt;b&gt;Outlet&lt;/b&gt;" in html, path
     status, _, html = server.get(f"/articles/{article_id}")
     assert html.count(escaped) >= 3  # title, heading and two paragraphs
-    assert "javascript:window.__pwned = 3" in html and 'href="javascript:' not in html
     assert "&lt;/p&gt;&lt;/div&gt;" in html
 
 
@@ -98,7 +97,9 @@ def test_evidence_over_hostile_text_is_escaped_inside_the_highlight():
     offset = paragraph.start + 4  # "corrupt elite" becomes script
     article.text = article.text[:offset] + hostile + article.text[offset + len(hostile) :]
     paragraph.text = article.text[paragraph.start : paragraph.end]
+    article.url = "javascript:window.__pwned = 3"  # the API refuses it; a page never links it
     html = analyse_page(view=analysis_view(article)).body.decode()
+    assert "javascript:window.__pwned = 3" in html and 'href="javascript:' not in html
     assert "<script>alert" not in html
     assert re.search(r'<mark class="ev g-manipulative_wording"[^>]*>&lt;script&gt;alert', html)
 
@@ -136,7 +137,12 @@ def test_analyse_page_escapes_pasted_markup_and_shows_caveats(server):
     assert status == 200
     _assert_no_active_markup(html)
     assert "&lt;script&gt;window.__pwned" in html
-    assert 'class="caveats"' in html and "not trained on language" in html
+    caveats = re.findall(r"<li>([^<]*)</li>", html.split('class="caveats"')[1].split("</ul>")[0])
+    assert len(caveats) == 1 and caveats[0].startswith("no labels given: too little text")
+    assert "<mark" not in html  # withheld: nothing highlighted
+    body = " ".join(["El gobierno ha mentido otra vez a los ciudadanos sobre el puerto."] * 5)
+    status, html = _post_form(server, {"text": "Titulo\n\n" + body + "\n"})
+    assert status == 200 and 'class="caveats"' in html and "not trained on language" in html
 
 
 @pytest.mark.parametrize(
@@ -304,3 +310,22 @@ def test_analyse_page_reads_a_web_page_by_its_url(server, tmp_path):
     assert "shameful betrayal of the workers" in html
     assert f'href="{url}"' in html  # the page's address, shown with the article
     assert len(re.findall(r'class="para[ "]', html)) >= 3
+
+
+def test_article_page_shows_the_confident_view_unless_asked_for_all(server):
+    counts = {}
+    for view in ("confident", "all"):
+        totals = []
+        for article_id in server.ids.values():
+            status, _, html = server.get(f"/articles/{article_id}?view={view}")
+            assert status == 200
+            totals.append(len(re.findall(r'<span class="chip g-\w+" data-technique=', html)))
+        counts[view] = sum(totals)
+    assert counts["confident"] <= counts["all"]
+    _, _, body = server.get("/api/v1/export?format=jsonl")
+    rows = [json.loads(line) for line in body.splitlines()]
+    predicted = sum(1 for r in rows if r["task"] == "techniques" and r["selected"])
+    # each predicted paragraph technique is a chip under its paragraph and one in the summary
+    assert predicted > 0 and counts["all"] >= predicted
+    status, _, html = server.get(f"/articles/{server.ids['harbour-1']}?view=some")
+    assert status == 422 and "unknown view" in html

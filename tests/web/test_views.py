@@ -14,7 +14,7 @@ from propscope.web.views import analysis_view, caveats
 
 
 def test_runs_cover_the_paragraph_and_carry_every_span_over_them():
-    view = analysis_view(sample_evidence_article())
+    view = analysis_view(sample_evidence_article(), show_fallback=True)
     paragraph = view.paragraphs[1]
     assert "".join(run.text for run in paragraph.runs) == view.article.paragraphs[1].text
     both = next(run for run in paragraph.runs if run.text.strip() == "corrupt elite")
@@ -24,6 +24,38 @@ def test_runs_cover_the_paragraph_and_carry_every_span_over_them():
     fallback = next(run for run in paragraph.runs if "Exaggeration" in run.labels)
     assert fallback.fallback and "no exact span" in fallback.hover
     assert [t.label for t in paragraph.techniques][0] == "Loaded_Language"
+    # as in the reports, fallback evidence is hidden unless asked for
+    hidden = analysis_view(sample_evidence_article()).paragraphs[1]
+    assert not any("Exaggeration" in run.labels for run in hidden.runs)
+    assert "".join(run.text for run in hidden.runs) == view.article.paragraphs[1].text
+
+
+def test_the_confident_view_leaves_out_labels_below_the_precision_bar():
+    article = sample_evidence_article()
+    techniques = article.paragraphs[1].techniques
+    techniques.precision = {"Loaded_Language": 0.8, "Name_Calling-Labeling": 0.3}
+    confident = analysis_view(article, view="confident")
+    shown = [t.label for t in confident.paragraphs[1].techniques]
+    assert "Name_Calling-Labeling" not in shown and "Loaded_Language" in shown
+    assert confident.hidden == 1
+    assert not any("Name_Calling" in run.labels for run in confident.paragraphs[1].runs)
+    assert "Name_Calling-Labeling" not in [s.label for s, _ in confident.counts]
+    everything = analysis_view(article, view="all")
+    assert "Name_Calling-Labeling" in [t.label for t in everything.paragraphs[1].techniques]
+    assert everything.hidden == 0
+    loaded = next(t for t in everything.paragraphs[1].techniques if t.label == "Loaded_Language")
+    assert "right 80% of the time" in loaded.about
+    with pytest.raises(ValueError):
+        analysis_view(article, view="some")
+
+
+def test_an_uncertain_genre_shows_no_label_and_says_why():
+    article = sample_evidence_article()
+    article.genre.uncertain = "opinion and reporting within 0.05"
+    view = analysis_view(article)
+    assert not any(s.predicted for s in view.genre)
+    assert view.genre_uncertain == "opinion and reporting within 0.05"
+    assert "genre uncertain: opinion and reporting within 0.05" in view.caveats
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from fastapi.responses import FileResponse, Response
 
 from ..errors import PropscopeError
 from ..ingest import DEFAULT_MAX_BYTES
+from ..report.view import VIEWS
 from ..taxonomy import FRAMES, GENRES, GROUPS, TECHNIQUES
 from .corpus import (
     UNITS,
@@ -85,13 +86,13 @@ def analyse_form() -> Response:
     return _page()
 
 
-def _analyse(text, data, filename, url, decision, model):
+def _analyse(text, data, filename, url, decision, model, view, fallback):
     import propscope
 
     article = read_submission(text, data, filename, url)
     # the library's shared runner: the run layer the command line uses too
     runner = propscope.load_runner(decision=decision, model=model)
-    return analysis_view(runner.analyze(article))
+    return analysis_view(runner.analyze(article), view, fallback)
 
 
 @router.post("/analyse")
@@ -100,9 +101,14 @@ async def analyse(
     url: Annotated[str, Form()] = "",
     decision: Annotated[str, Form()] = "micro",
     model: Annotated[str, Form()] = "linear",
+    view: Annotated[str, Form()] = "confident",
+    fallback: Annotated[bool, Form()] = False,
     file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
-    form = {"text": text, "url": url, "decision": decision, "model": model}
+    form = {
+        "text": text, "url": url, "decision": decision, "model": model, "view": view,
+        "fallback": fallback,
+    }  # fmt: skip
     data, filename = None, ""
     if file is not None and file.filename:
         data = await file.read(DEFAULT_MAX_BYTES + 1)
@@ -112,18 +118,22 @@ async def analyse(
     if decision not in DECISIONS:
         error = f"unknown decision {decision!r}: choose one of {', '.join(DECISIONS)}"
         return _page(422, form=form, error=error)
+    if view not in VIEWS:
+        return _page(422, form=form, error=f"unknown view {view!r}: confident or all")
     families = model_families()
     if model not in families:
         error = f"model {model!r} is not installed here: choose one of {', '.join(families)}"
         return _page(422, form=form, error=error)
     try:
-        view = await run_in_threadpool(_analyse, text, data, filename, url, decision, model)
+        shown = await run_in_threadpool(
+            _analyse, text, data, filename, url, decision, model, view, fallback
+        )
     except PropscopeError as error:
         return _page(422, form=form, error=str(error))
     except Exception as error:  # the reader gets one line; the log keeps the traceback
         log.exception("analysis failed")
         return _page(500, form=form, error=f"analysis failed: {type(error).__name__}: {error}")
-    return _page(form=form, view=view)
+    return _page(form=form, view=shown)
 
 
 @router.get("/legend")
@@ -325,8 +335,13 @@ def compare(request: Request) -> Response:
 
 
 @router.get("/articles/{article_id}")
-def article_page(request: Request, article_id: int) -> Response:
+def article_page(
+    request: Request, article_id: int, view: str = "confident", fallback: bool = False
+) -> Response:
     store = _store(request)
+    if view not in VIEWS:
+        message = f"unknown view {view!r}: confident or all"
+        return render("error.html", 422, page="", title="Unknown view", message=message)
     article = store.get(article_id)
     if article is None:
         message = f"no stored article with id {article_id}"
@@ -336,7 +351,8 @@ def article_page(request: Request, article_id: int) -> Response:
         "article.html",
         page="",
         article_id=article_id,
-        view=add_model_versions(analysis_view(article), record),
+        fallback=fallback,
+        view=add_model_versions(analysis_view(article, view, fallback), record),
         record=record,
         corrections=store.corrections(article_id),
     )

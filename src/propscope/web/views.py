@@ -1,15 +1,20 @@
 """What the pages show of an analysed Article, ready for the templates.
 
+The rules are the reports' (:mod:`propscope.report.view`): the ``confident`` view shows labels
+whose cross-validated precision reaches the bar, ``all`` every predicted label; fallback spans
+are hidden unless asked for; an uncertain genre reads "uncertain"; withheld labels say why.
 Templates get plain values (strings, numbers, lists); every piece of article text stays a plain
 string so that Jinja's autoescape is the only thing that ever turns it into HTML.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 
 from ..document import Article, Paragraph, Prediction
 from ..report.segments import segments
+from ..report.view import VIEWS, hidden_count, notes, shown_genre, shown_labels, visible_spans
 from ..taxonomy import FRAMES, GENRES, GROUPS, TECHNIQUES, Label
 
 #: Languages the taxonomy's names and definitions are written in; others read English.
@@ -26,12 +31,20 @@ class Score:
     name: str
     definition: str
     probability: float
-    predicted: bool
+    predicted: bool  # shown as a label in this view
     group: str = ""  # techniques only: the group key, for the colour
+    precision: float | None = None  # cross-validated precision of this label, where known
 
     @property
     def percent(self) -> int:
         return round(self.probability * 100)
+
+    @property
+    def about(self) -> str:
+        """The definition, and how often the label was right in cross-validation."""
+        if self.precision is None:
+            return self.definition
+        return f"{self.definition} (right {self.precision:.0%} of the time in cross-validation)"
 
 
 @dataclass
@@ -86,11 +99,22 @@ class AnalysisView:
     counts: list[tuple[Score, int]]  # techniques used, with how many paragraphs use each
     models: dict[str, str]  # task -> model family behind what is shown
     alternatives: list[Alternative] = field(default_factory=list)  # genre and frames
+    view: str = "confident"
+    genre_uncertain: str | None = None  # why the genre reads "uncertain"
+    hidden: int = 0  # predicted labels the confident view leaves out
 
 
-def _scores(prediction: Prediction | None, names: dict[str, Label], language: str) -> list[Score]:
+def _scores(
+    prediction: Prediction | None,
+    names: dict[str, Label],
+    language: str,
+    shown: list[str] | None = None,
+) -> list[Score]:
+    """Every label's score; ``predicted`` marks those ``shown`` (default: all predicted)."""
     if prediction is None:
         return []
+    shown = list(prediction.predicted) if shown is None else shown
+    precision = getattr(prediction, "precision", None) or {}
     result = []
     for label, probability in prediction.probabilities.items():
         if label not in names:
@@ -98,7 +122,9 @@ def _scores(prediction: Prediction | None, names: dict[str, Label], language: st
         name, definition = names[label].describe(language)
         group = getattr(names[label], "group", "")
         result.append(
-            Score(label, name, definition, probability, label in prediction.predicted, group)
+            Score(
+                label, name, definition, probability, label in shown, group, precision.get(label)
+            )
         )
     result.sort(key=lambda s: (not s.predicted, -s.probability, s.label))
     return result
@@ -131,9 +157,12 @@ def _hover(span, language: str) -> str:
     return f"{name}{confidence}{fallback}: {definition}"
 
 
-def _paragraph(paragraph: Paragraph, language: str) -> ParagraphView:
+def _paragraph(
+    paragraph: Paragraph, language: str, view: str, show_fallback: bool
+) -> ParagraphView:
     runs = []
-    for segment in segments(paragraph):
+    shown_spans = replace(paragraph, spans=visible_spans(paragraph, view, show_fallback))
+    for segment in segments(shown_spans):
         known = [s for s in segment.spans if s.label in TECHNIQUES]
         tags = [
             _technique(s.label, language, s.confidence or 0.0)
@@ -154,7 +183,8 @@ def _paragraph(paragraph: Paragraph, language: str) -> ParagraphView:
             )
         )
     prediction = paragraph.techniques
-    techniques = [s for s in _scores(prediction, TECHNIQUES, language) if s.predicted]
+    shown = shown_labels(prediction, view)
+    techniques = [s for s in _scores(prediction, TECHNIQUES, language, shown) if s.predicted]
     note = prediction.note if prediction is not None else None
     return ParagraphView(
         paragraph.line,
@@ -177,27 +207,36 @@ def legend(language: str) -> list[LegendEntry]:
 
 
 def caveats(article: Article) -> list[str]:
-    """Why labels were withheld (too little text, not news: ``Article.withheld`` where the run
-    layer's guards set it), the article's warnings and every distinct note of its predictions."""
+    """Why labels were withheld (too little text, not news), why the genre is uncertain, the
+    article's warnings and every distinct note of its predictions (an untrained language)."""
     found: list[str] = []
     withheld = getattr(article, "withheld", None)
     if withheld:
         found.append(f"no labels given: {withheld}")
-    notes = [article.genre, article.frames] + [p.techniques for p in article.paragraphs]
-    for text in [*article.warnings, *(p.note for p in notes if p is not None)]:
-        if text and text not in found:
+    uncertain = getattr(article.genre, "uncertain", None) if article.genre else None
+    if uncertain:
+        found.append(f"genre uncertain: {uncertain}")
+    for text in [*article.warnings, *notes(article)]:
+        if text and text not in found and not (withheld and text.startswith(withheld)):
             found.append(text)
     return found
 
 
-def analysis_view(article: Article) -> AnalysisView:
+def analysis_view(
+    article: Article, view: str = "confident", show_fallback: bool = False
+) -> AnalysisView:
+    """What a page shows of ``article`` under ``view`` (``confident`` or ``all``)."""
+    if view not in VIEWS:
+        raise ValueError(f"unknown view {view!r} (known: {', '.join(VIEWS)})")
     language = definition_language(article)
-    frames = _scores(article.frames, FRAMES, language)
+    genre = shown_genre(article, view)
+    frames = _scores(article.frames, FRAMES, language, shown_labels(article.frames, view))
     shown_frames = [s for s in frames if s.predicted] or frames[:3]
+    paragraphs = [_paragraph(p, language, view, show_fallback) for p in article.paragraphs]
+    used = Counter(t.label for p in paragraphs for t in p.techniques)
     counts = [
         (_technique(label, language), n)
-        for label, n in sorted(article.technique_counts().items(), key=lambda kv: (-kv[1], kv[0]))
-        if label in TECHNIQUES
+        for label, n in sorted(used.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
     paragraph_models = {_model_of(p.techniques) for p in article.paragraphs if p.techniques}
     models = {
@@ -208,14 +247,17 @@ def analysis_view(article: Article) -> AnalysisView:
     return AnalysisView(
         article=article,
         language=language,
-        genre=_scores(article.genre, GENRES, language),
+        genre=_scores(article.genre, GENRES, language, [genre] if genre else []),
         frames=shown_frames,
-        paragraphs=[_paragraph(p, language) for p in article.paragraphs],
+        paragraphs=paragraphs,
         legend=legend(language),
         caveats=caveats(article),
         counts=counts,
         models={task: model for task, model in models.items() if model},
         alternatives=_alternatives(article, language),
+        view=view,
+        genre_uncertain=getattr(article.genre, "uncertain", None) if article.genre else None,
+        hidden=hidden_count(article, view),
     )
 
 
