@@ -92,14 +92,21 @@ def browser():
 
 
 def save_screenshot(driver, name: str, full_page: bool = True) -> Path:
-    """A PNG of the current page under ARTIFACTS (the whole page, not just the window)."""
+    """A PNG of the current page under ARTIFACTS: the whole page, or what the window shows."""
+    import base64
+
     path = ARTIFACTS / f"{name}.png"
-    size = driver.get_window_size()
-    if full_page:
-        height = driver.execute_script("return document.documentElement.scrollHeight")
-        driver.set_window_size(size["width"], min(max(height, 600), 6000))
-    try:
+    if not full_page:
         assert driver.save_screenshot(str(path)), f"no screenshot written to {path}"
-    finally:
-        driver.set_window_size(size["width"], size["height"])
+        return path
+    size = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+    shot = driver.execute_cdp_cmd(
+        "Page.captureScreenshot",
+        {
+            "format": "png",
+            "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1},
+        },
+    )
+    path.write_bytes(base64.b64decode(shot["data"]))
     return path

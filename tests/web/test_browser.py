@@ -58,6 +58,7 @@ def test_analyse_an_example_and_read_its_highlights(server, browser):
         assert colour.startswith(f"rgba({expected[0]}, {expected[1]}, {expected[2]}") or (
             colour.startswith(f"rgb({expected[0]}, {expected[1]}, {expected[2]}")
         )
+    save_screenshot(browser, "analyse")
     # hovering a highlight shows the technique's definition
     mark = marks[0]
     label = mark.get_attribute("data-techniques").split()[0]
@@ -68,7 +69,6 @@ def test_analyse_an_example_and_read_its_highlights(server, browser):
     assert TECHNIQUES[label].definition in tooltip.text
     assert mark.get_attribute("aria-describedby") == "tooltip"
     save_screenshot(browser, "analyse-hover", full_page=False)
-    save_screenshot(browser, "analyse")
     _no_script_errors(browser)
 
 

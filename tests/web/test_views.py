@@ -24,6 +24,8 @@ def test_runs_cover_the_paragraph_and_carry_every_span_over_them():
     fallback = next(run for run in paragraph.runs if "Exaggeration" in run.labels)
     assert fallback.fallback and "no exact span" in fallback.hover
     assert [t.label for t in paragraph.techniques][0] == "Loaded_Language"
+    tags = [tag.label for run in paragraph.runs for tag in run.tags]
+    assert sorted(tags) == sorted({s.label for s in view.article.paragraphs[1].spans})
     # as in the reports, fallback evidence is hidden unless asked for
     hidden = analysis_view(sample_evidence_article()).paragraphs[1]
     assert not any("Exaggeration" in run.labels for run in hidden.runs)
@@ -195,3 +197,15 @@ def test_predictions_of_other_models_are_shown_beside_the_selected_one():
     [techniques] = view.paragraphs[1].alternatives
     assert techniques.model == "encoder" and [s.label for s in techniques.labels] == ["Doubt"]
     assert view.paragraphs[1].model == "linear"
+
+
+def test_a_technique_is_named_once_per_paragraph_however_many_spans_it_has():
+    from propscope.document import Span
+
+    article = sample_evidence_article()
+    paragraph = article.paragraphs[1]
+    paragraph.spans.append(Span(paragraph.start + 30, paragraph.start + 39, "Loaded_Language", 0.7))
+    view = analysis_view(article, view="all")
+    runs = view.paragraphs[1].runs
+    assert sum("Loaded_Language" in run.labels.split() for run in runs) == 2  # both highlighted
+    assert [t.label for run in runs for t in run.tags].count("Loaded_Language") == 1

@@ -162,13 +162,14 @@ def _paragraph(
 ) -> ParagraphView:
     runs = []
     shown_spans = replace(paragraph, spans=visible_spans(paragraph, view, show_fallback))
+    named: set[str] = set()  # a technique is named after its first span in the paragraph only
     for segment in segments(shown_spans):
         known = [s for s in segment.spans if s.label in TECHNIQUES]
-        tags = [
-            _technique(s.label, language, s.confidence or 0.0)
-            for s in segment.ending
-            if s.label in TECHNIQUES
-        ]
+        tags = []
+        for span in segment.ending:
+            if span.label in TECHNIQUES and span.label not in named:
+                named.add(span.label)
+                tags.append(_technique(span.label, language, span.confidence or 0.0))
         if not known:
             runs.append(Run(segment.text, tags=tags))
             continue
