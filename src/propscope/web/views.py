@@ -69,6 +69,16 @@ class Alternative:
 
 
 @dataclass
+class Speaker:
+    """Someone quoted in the article: how often, and the techniques found in their words."""
+
+    name: str
+    direct: int
+    reported: int
+    techniques: list[Score]
+
+
+@dataclass
 class ParagraphView:
     line: int
     boilerplate: bool
@@ -102,6 +112,7 @@ class AnalysisView:
     view: str = "confident"
     genre_uncertain: str | None = None  # why the genre reads "uncertain"
     hidden: int = 0  # predicted labels the confident view leaves out
+    speakers: list[Speaker] = field(default_factory=list)  # where a quotes analyzer ran
 
 
 def _scores(
@@ -223,6 +234,25 @@ def caveats(article: Article) -> list[str]:
     return found
 
 
+def speakers(article: Article, language: str) -> list[Speaker]:
+    """Who is quoted (the reports' speaker summary), most quoted first."""
+    if not article.quotes:
+        return []
+    from ..quoting import speaker_summary
+
+    found = [
+        Speaker(
+            name,
+            entry["direct"],
+            entry["reported"],
+            [_technique(t, language) for t in entry["techniques"] if t in TECHNIQUES],
+        )
+        for name, entry in speaker_summary(article).items()
+    ]
+    found.sort(key=lambda s: (-(s.direct + s.reported), s.name))
+    return found
+
+
 def analysis_view(
     article: Article, view: str = "confident", show_fallback: bool = False
 ) -> AnalysisView:
@@ -259,6 +289,7 @@ def analysis_view(
         view=view,
         genre_uncertain=getattr(article.genre, "uncertain", None) if article.genre else None,
         hidden=hidden_count(article, view),
+        speakers=speakers(article, language),
     )
 
 
