@@ -11,7 +11,9 @@ serve`` on a free loopback port and measures:
 2. 20 clients posting articles (analysed and stored by the server) and 20 clients searching
    (full-text, filters, statistics), all at once for ``--seconds``: requests/s, p50/p95;
 
-then checks that every article the server accepted is in the store exactly once. PostgreSQL is
+then checks that every article the server accepted is in the store exactly once. It also
+prints the CPU time the store's own search and statistics calls take (in-process), which does
+not depend on what else the machine is doing. PostgreSQL is
 a throwaway server (initdb/pg_ctl, as in the tests); without its binaries it is skipped.
 """
 
@@ -21,6 +23,7 @@ import argparse
 import asyncio
 import os
 import random
+import signal
 import subprocess
 import sys
 import tempfile
@@ -111,6 +114,31 @@ def search_request(rng: random.Random) -> tuple[str, str, dict]:
         "by": rng.choice(["source", "language", "month"]),
         "what": rng.choice(["techniques", "frames", "genre"]),
         **({"language": "en"} if rng.random() < 0.3 else {})}  # fmt: skip
+
+
+def store_cpu(url: str, count: int) -> dict[str, list[float]]:
+    """CPU seconds of the same requests made to the store in this process: what a query costs,
+    whatever else the machine is doing."""
+    from datetime import date
+
+    from propscope.store import Filters, Store
+
+    rng = random.Random(2)
+    times: dict[str, list[float]] = {"search": [], "stats": []}
+    with Store(url) as store:
+        for _ in range(count):
+            kind, _, params = search_request(rng)
+            params = dict(params)
+            if "since" in params:
+                params["since"] = date.fromisoformat(params["since"])
+            start = time.process_time()
+            if kind == "search":
+                store.search(Filters(**params))
+            else:
+                by, what = params.pop("by"), params.pop("what")
+                store.stats(Filters(**params), by=by, what=what)
+            times[kind].append(time.process_time() - start)
+    return times
 
 
 async def sequential(base: str, count: int) -> dict[str, list[float]]:
@@ -209,6 +237,10 @@ def bench_backend(name: str, url: str, analysed, texts, versions, args, workdir:
     took = fill(url, analysed, args.store_size, versions)
     print(f"  filled in {took:.1f} s ({args.store_size / took:,.0f} articles/s, one transaction "
           "per 250 articles)", flush=True)  # fmt: skip
+    cpu = store_cpu(url, args.sequential)
+    print("  CPU time of the store's queries (in-process, not counting the machine's load):")
+    report("search", cpu["search"])
+    report("stats", cpu["stats"])
     process, base = start_server(url, workdir)
     try:
         alone = asyncio.run(sequential(base, args.sequential))
@@ -241,6 +273,7 @@ def bench_backend(name: str, url: str, analysed, texts, versions, args, workdir:
 
 
 def main() -> None:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop servers on the way out
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=60.0, help="length of the load (60)")
     parser.add_argument("--store-size", type=int, default=10_000)
