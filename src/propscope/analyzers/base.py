@@ -36,7 +36,7 @@ class Analyzer:
 
     name: ClassVar[str]
     requires: ClassVar[tuple[str, ...]] = ()
-    # Opt-in analyzers run only when named (too slow, for now, for the default pipeline).
+    # Opt-in analyzers run only when named (too slow for the default pipeline).
     opt_in: ClassVar[bool] = False
 
     def __call__(self, article: Article) -> Article:

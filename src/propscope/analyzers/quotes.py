@@ -914,8 +914,6 @@ def _resolve_all(article, found, masked, sentences, bounds) -> list[Quote]:
 class QuotesAnalyzer(Analyzer):
     """Fills ``article.quotes``; then marks evidence spans and paragraphs that fall in quotes."""
 
-    opt_in = True
-
     @classmethod
     def available(cls) -> bool:
         return True
