@@ -44,6 +44,11 @@ class Prediction:
     # Per-label decision thresholds of multi-label models; empty for single-label (argmax).
     thresholds: dict[str, float] = field(default_factory=dict)
     note: str | None = None
+    # Estimated precision of each label under this decision rule, from article-held-out
+    # cross-validation (the ``confident`` view shows labels at or above 0.6).
+    precision: dict[str, float] = field(default_factory=dict)
+    # Why the top label should not be read as the answer (genre "uncertain"), or None.
+    uncertain: str | None = None
     #: The model family that made it ("linear", "encoder"): predictions of several families
     #: sit side by side under "task:model" keys.
     model: str = "linear"
@@ -160,6 +165,8 @@ class Article(_Predictions):
     entities: list[Entity] = field(default_factory=list)
     duplicate_of: str | None = None
     warnings: list[str] = field(default_factory=list)
+    # Why no label is given (too little text, not news), or None: see propscope.guards.
+    withheld: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     predictions: dict[str, Prediction] = field(default_factory=dict, repr=False)
     selected: dict[str, str] = field(default_factory=dict, repr=False)
