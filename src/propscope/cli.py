@@ -406,7 +406,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--with",
         dest="add_analyzers",
         metavar="NAMES",
-        help="add opt-in analyzers to the others, comma-separated: quotes, entities",
+        help="add opt-in analyzers to the others, comma-separated (entities)",
     )
     _add_model(analyze)
     _add_decision(analyze)
