@@ -186,6 +186,15 @@ def cmd_train(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- stories ---------------------------------------------------------------------------------
+
+
+def cmd_stories(args: argparse.Namespace) -> int:
+    from .corpus.command import run
+
+    return EXIT_FAILED if run(args, _report, _output) else EXIT_OK
+
+
 # -- parser ----------------------------------------------------------------------------------
 
 
@@ -285,6 +294,11 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--folds", type=int, default=5)
     train.add_argument("--seed", type=int, default=0)
     train.set_defaults(handler=cmd_train)
+
+    from .corpus.command import add_parser as add_stories
+
+    add_stories(commands)
+    commands.choices["stories"].set_defaults(handler=cmd_stories)
     return parser
 
 
