@@ -46,10 +46,3 @@ def article(article_id, language, published, outlet, text):
         text + "\n", article_id, layout="lines", language=language, published=published,
         source=outlet,
     )  # fmt: skip
-
-
-def article(article_id, language, published, outlet, text):
-    return parse_text(
-        text + "\n", article_id, layout="lines", language=language, published=published,
-        source=outlet,
-    )  # fmt: skip

@@ -12,11 +12,11 @@ import json
 
 import numpy as np
 import pyarrow.parquet as pq
-from conftest import run_cli
-from story_corpus import CORPUS, article
 
+from conftest import run_cli
 from propscope.cli import main
 from propscope.document import Prediction, Quote
+from story_corpus import CORPUS, article
 
 
 def analysed_corpus():
@@ -50,7 +50,8 @@ def write_jsonl(path, articles):
 def test_stories_json_csv_parquet_and_text(tmp_path, capsys):
     corpus = tmp_path / "analysed.jsonl"
     write_jsonl(corpus, analysed_corpus())
-    code, out, err = stories(capsys, corpus, "--format", "json", "--parquet", tmp_path / "table.parquet")
+    parquet = tmp_path / "table.parquet"
+    code, out, err = stories(capsys, corpus, "--format", "json", "--parquet", parquet)
     assert code == 0, err
     data = json.loads(out)
     assert data["articles"] == 7 and data["stories"] == 3
@@ -68,7 +69,7 @@ def test_stories_json_csv_parquet_and_text(tmp_path, capsys):
     profile = next(p for p in data["profiles"] if p["outlet"] == "Elbe Anzeiger"
                    and p["label"] == "Loaded_Language")  # fmt: skip
     assert profile["count"] == 2 and profile["others_count"] == 0
-    table = pq.read_table(tmp_path / "table.parquet").to_pylist()
+    table = pq.read_table(parquet).to_pylist()
     assert {"Elbe Anzeiger", "Harbour Post"} <= {row["outlet"] for row in table}
 
     code, out, err = stories(capsys, corpus, "--format", "csv")
@@ -102,7 +103,9 @@ def test_state_carries_stories_across_runs(tmp_path, capsys):
     write_jsonl(second, articles[5:6])  # the follow-up, alone in the second run
     state = tmp_path / "state"
     assert stories(capsys, first, "--state", state, "--format", "json")[0] == 0
-    code, out, err = stories(capsys, second, "--state", state, "--format", "json", "--min-size", "1")
+    code, out, err = stories(
+        capsys, second, "--state", state, "--format", "json", "--min-size", "1"
+    )
     assert code == 0, err
     data = json.loads(out)
     story = data["story_of"]["en-reopen"]
