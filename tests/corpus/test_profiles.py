@@ -54,8 +54,18 @@ def test_outlets_are_compared_only_on_the_stories_they_share():
     rows = outlet_profiles(articles, story_of)
     a = rows_for(rows, "A", "Loaded_Language")
     assert (a.others_count, a.others_units, a.stories) == (2, 4, 1)
-    # one shared story cannot say anything: the interval spans every possible difference
-    assert (a.low, a.high) == (-1, 1) and a.direction == "no clear difference"
+    assert a.difference == 0 and a.low < 0 < a.high
+    assert a.direction == "too few shared stories"
+
+
+def test_one_story_is_no_profile_of_an_outlet():
+    # 2/2 paragraphs against 0/2 in one story: Newcombe's interval excludes zero, but one
+    # story says something about that story, not about the outlet
+    articles = [analysed("a1", "A", 2, paragraphs=2), analysed("b1", "B", 0, paragraphs=2)]
+    rows = outlet_profiles(articles, {"a1": 0, "b1": 0})
+    a = rows_for(rows, "A", "Loaded_Language")
+    assert a.difference == 1.0 and 0 < a.low < a.high
+    assert a.direction == "too few shared stories"
 
 
 def test_an_outlet_alone_on_its_stories_has_no_profile():

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..document import Article
 from ..errors import InputError, PropscopeError
-from .profiles import ProfileRow, outlet_profiles
+from .profiles import MIN_STORIES, ProfileRow, outlet_profiles
 from .stories import StoryIndex, StorySettings
 from .view import story_views
 
@@ -24,6 +24,8 @@ TABLE_COLUMNS = (
 
 
 def add_parser(commands) -> None:
+    from ..cli import _add_decision, _add_model
+
     parser = commands.add_parser(
         "stories",
         help="group articles about the same event across outlets and languages; compare outlets",
@@ -52,6 +54,8 @@ def add_parser(commands) -> None:
     parser.add_argument("--window-days", type=float, help="days a story stays open to new articles")
     parser.add_argument("--passages", type=int, default=5, help="differing passages per story (5)")
     parser.add_argument("--analyzers", help="comma-separated analyzer names (default: all)")
+    _add_model(parser)
+    _add_decision(parser)
     parser.add_argument("--language", help="ISO 639-1 code: skip language detection")
     parser.add_argument("--glob", default="*.txt", help="file pattern inside folders (*.txt)")
 
@@ -80,32 +84,30 @@ def analysed_articles(path: Path) -> list[Article] | None:
 
 
 def _articles(args, report) -> Iterator[Article]:
-    from ..cli import _pipeline, _split
-    from ..ingest import IngestOptions, iter_inputs
+    """Analysed files as they are; every other input read and analysed by the run layer."""
+    from ..cli import _runner, _split
+    from ..ingest import IngestOptions
 
-    pipeline = None
+    runner = None
     for raw in args.paths:
-        path = Path(raw)
         try:
-            analysed = analysed_articles(path)
+            analysed = analysed_articles(Path(raw))
         except InputError as error:
             report(str(error))
             continue
         if analysed is not None:
             yield from analysed
             continue
-        for item in iter_inputs([raw], pattern=args.glob, options=IngestOptions()):
+        if runner is None:
+            runner = _runner(
+                args, _split(args.analyzers), language=args.language, pattern=args.glob,
+                ingest=IngestOptions(),
+            )  # fmt: skip
+        for item in runner.run([raw]):
             if isinstance(item, InputError):
                 report(str(item))
-                continue
-            if args.language:
-                item.language, item.language_confidence = args.language, None
-            if pipeline is None:
-                pipeline = _pipeline(_split(args.analyzers))
-            try:
-                yield pipeline(item)
-            except Exception as error:  # one article's failure must not stop the others
-                report(f"{item.path or item.id}: analysis failed: {error}")
+            else:
+                yield item
 
 
 def run(args: argparse.Namespace, report, output) -> int:
@@ -302,9 +304,11 @@ def _profile_lines(profiles: list[ProfileRow]) -> list[str]:
     for row in profiles:
         by_outlet.setdefault(row.outlet, []).append(row)
     for outlet, rows in by_outlet.items():
-        clear = [r for r in rows if r.direction != "no clear difference"]
+        clear = [r for r in rows if r.direction in ("more", "less")]
         lines.append(f"  {outlet} ({rows[0].stories} shared stories)")
-        if not clear:
+        if rows[0].direction == "too few shared stories":
+            lines.append(f"    too few shared stories to compare (at least {MIN_STORIES})")
+        elif not clear:
             lines.append(f"    no clear difference on any of {len(rows)} labels")
         for r in sorted(clear, key=lambda r: r.difference):
             unit = "paragraphs" if r.kind == "technique" else "articles"

@@ -4,10 +4,12 @@ the same stories.
 For each outlet and each technique (per paragraph) or frame (per article), the outlet's rate is
 compared with the pooled rate of the other outlets *in the stories the outlet covers*, so that
 an outlet covering wars is compared with others covering the same wars, not with the sports
-pages. The difference comes with a 95% interval from a bootstrap over stories (paragraphs of
-one article, and articles of one story, are not independent, so stories are resampled whole).
-There is no overall score: each row is one label, and an interval that excludes zero is the
-only thing called "more" or "less".
+pages. The difference comes with a 95% interval that is the wider of two: Newcombe's interval
+for a difference of proportions (from Wilson intervals, counting units as independent) and,
+with at least MIN_STORIES shared stories, a bootstrap over stories (paragraphs of one article,
+and articles of one story, are not independent, so stories are resampled whole). There is no
+overall score: each row is one label, and an interval that excludes zero is the only thing
+called "more" or "less".
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ import numpy as np
 from ..document import Article
 
 BOOTSTRAP_SAMPLES = 1000
+# fewer shared stories: no bootstrap (Newcombe alone) and no claim of "more" or "less", since
+# what one or two stories show is about those stories, not about the outlet
+MIN_STORIES = 5
 
 
 @dataclass
@@ -43,6 +48,8 @@ class ProfileRow:
 
     @property
     def direction(self) -> str:
+        if self.stories < MIN_STORIES:
+            return "too few shared stories"
         if self.low > 0:
             return "more"
         if self.high < 0:
@@ -123,9 +130,15 @@ def outlet_profiles(
             )  # fmt: skip
             if own_units.sum() < min_units or other_units.sum() < 1:
                 continue
-            low, high = _bootstrap(own_units, own_counts, other_units, other_counts, rng)
             rate = own_counts.sum(0) / own_units.sum()
             others = other_counts.sum(0) / other_units.sum()
+            low, high = _newcombe(own_counts.sum(0), own_units.sum(), other_counts.sum(0),
+                                  other_units.sum())  # fmt: skip
+            if len(shared) >= MIN_STORIES:
+                boot_low, boot_high = _bootstrap(
+                    own_units, own_counts, other_units, other_counts, rng
+                )
+                low, high = np.minimum(low, boot_low), np.maximum(high, boot_high)
             for label, i in column.items():
                 rows.append(
                     ProfileRow(
@@ -140,12 +153,21 @@ def outlet_profiles(
     return rows
 
 
+def _newcombe(count, units, other_count, other_units):
+    """Newcombe's hybrid score interval of p1 - p2, per label (arrays of counts)."""
+    low, high = [], []
+    for c1, c2 in zip(count.tolist(), other_count.tolist(), strict=True):
+        p1, p2 = c1 / units, c2 / other_units
+        l1, u1 = wilson_interval(int(c1), int(units))
+        l2, u2 = wilson_interval(int(c2), int(other_units))
+        low.append(p1 - p2 - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2))
+        high.append(p1 - p2 + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2))
+    return np.array(low), np.array(high)
+
+
 def _bootstrap(own_units, own_counts, other_units, other_counts, rng):
     """Percentile 95% interval of rate(outlet) - rate(others), resampling shared stories."""
     n = len(own_units)
-    if n == 1:  # one story: nothing to resample, the interval is the whole possible range
-        width = np.ones(own_counts.shape[1])
-        return -width, width
     weights = rng.multinomial(n, np.full(n, 1 / n), size=BOOTSTRAP_SAMPLES).astype(float)
     own_u, other_u = weights @ own_units, weights @ other_units
     with np.errstate(divide="ignore", invalid="ignore"):
