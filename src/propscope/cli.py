@@ -169,6 +169,56 @@ def cmd_train(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- workbench: import, serve, export-annotations ---------------------------------------------
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .store import Store
+    from .store.importer import Analysis, ImportOptions, run_job
+
+    ingest = _ingest_options(args)
+    options = ImportOptions(
+        feed=args.feed,
+        glob=args.glob,
+        language=args.language,
+        max_bytes=ingest.max_bytes,
+        timeout=ingest.timeout,
+        columns={k: v for k, v in ingest.columns.__dict__.items() if v is not None},
+    )
+    with Store(args.db) as store:
+        analysis = Analysis(_split(args.analyzers), decision=args.decision)
+        job_id = store.create_job(list(args.paths), options.to_dict())
+        job = run_job(store, job_id, analysis, on_error=_report)
+    if job["status"] == "failed":
+        raise PropscopeError(f"import job {job_id} failed: {job['message']}")
+    print(
+        f"propscope: import job {job_id} {job['status']}: {job['stored']} stored, "
+        f"{job['duplicates']} duplicate(s) skipped, {job['failed']} failed ({store})",
+        file=sys.stderr,
+    )
+    return EXIT_FAILED if job["failed"] else EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .api.server import serve
+
+    return serve(args.db, host=args.host, port=args.port, max_body=int(args.max_body * 1e6))
+
+
+def cmd_export_annotations(args: argparse.Namespace) -> int:
+    from .store import Store
+    from .store.export import write_annotations
+
+    with Store(args.db) as store:
+        counts = write_annotations(store, Path(args.output))
+    print(
+        f"propscope: {counts['articles']} corrected article(s) written to {args.output} "
+        "(genre.txt, frames.txt, techniques.txt, articles/)",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
 # -- stories ---------------------------------------------------------------------------------
 
 
@@ -289,6 +339,45 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--folds", type=int, default=5)
     train.add_argument("--seed", type=int, default=0)
     train.set_defaults(handler=cmd_train)
+
+    db_help = "database URL: sqlite:///FILE, a file path, or postgresql+psycopg://... " \
+        "(default: $PROPSCOPE_DB, else propscope.db in the user's data directory)"
+    importer = commands.add_parser(
+        "import",
+        help="analyse inputs (every kind analyze reads) and store them; duplicates skipped",
+    )
+    importer.add_argument("paths", nargs="+", metavar="INPUT")
+    importer.add_argument("--db", help=db_help)
+    importer.add_argument("--glob", default="*.txt", help="file pattern inside folders (*.txt)")
+    importer.add_argument("--language", help="ISO 639-1 code: skip language detection")
+    importer.add_argument("--analyzers", help="comma-separated analyzer names (default: all)")
+    _add_decision(importer)
+    importer.add_argument("--max-size", type=float, default=5.0, metavar="MB")
+    importer.add_argument("--feed", action="store_true", help="the inputs are RSS/Atom feeds")
+    importer.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS")
+    for name in ("text", "title", "id", "url", "source", "date", "language"):
+        importer.add_argument(f"--{name}-column", metavar="NAME", help="corpus column")
+    importer.set_defaults(handler=cmd_import)
+
+    serve = commands.add_parser("serve", help="the workbench: web app and REST API over a store")
+    serve.add_argument("--db", help=db_help)
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to bind (127.0.0.1); any other needs API keys in PROPSCOPE_API_KEYS",
+    )
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--max-body", type=float, default=10.0, metavar="MB", help="largest request (10 MB)"
+    )
+    serve.set_defaults(handler=cmd_serve)
+
+    annotations = commands.add_parser(
+        "export-annotations", help="write readers' corrections as SemEval gold files"
+    )
+    annotations.add_argument("--db", help=db_help)
+    annotations.add_argument("-o", "--output", required=True, metavar="DIR")
+    annotations.set_defaults(handler=cmd_export_annotations)
 
     from .corpus.command import add_parser as add_stories
 
