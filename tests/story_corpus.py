@@ -7,6 +7,7 @@ storm closes the port again three months later: a new story, by its date.
 
 from __future__ import annotations
 
+from propscope.document import Prediction, Quote
 from propscope.ingest.text import parse_text
 
 CORPUS = [
@@ -46,3 +47,20 @@ def article(article_id, language, published, outlet, text):
         text + "\n", article_id, layout="lines", language=language, published=published,
         source=outlet,
     )  # fmt: skip
+
+
+def analysed_corpus():
+    """The corpus as if analysed: one outlet loads its language; one article quotes someone."""
+    articles = []
+    for row in CORPUS:
+        item = article(*row)
+        loud = item.source == "Elbe Anzeiger"
+        for paragraph in item.paragraphs:
+            labels = ["Loaded_Language", "Appeal_to_Fear-Prejudice"] if loud else []
+            paragraph.techniques = Prediction(probabilities={}, predicted=labels)
+        item.frames = Prediction(probabilities={}, predicted=["Economic"])
+        if item.id == "de-storm":
+            start = item.text.index("teilte")
+            item.quotes = [Quote(start=start, end=len(item.text) - 1, speaker="Hafenbehörde")]
+        articles.append(item)
+    return articles

@@ -15,24 +15,7 @@ import pyarrow.parquet as pq
 
 from conftest import run_cli
 from propscope.cli import main
-from propscope.document import Prediction, Quote
-from story_corpus import CORPUS, article
-
-
-def analysed_corpus():
-    articles = []
-    for row in CORPUS:
-        item = article(*row)
-        loud = item.source == "Elbe Anzeiger"
-        for paragraph in item.paragraphs:
-            labels = ["Loaded_Language", "Appeal_to_Fear-Prejudice"] if loud else []
-            paragraph.techniques = Prediction(probabilities={}, predicted=labels)
-        item.frames = Prediction(probabilities={}, predicted=["Economic"])
-        if item.id == "de-storm":
-            start = item.text.index("teilte")
-            item.quotes = [Quote(start=start, end=len(item.text) - 1, speaker="Hafenbehörde")]
-        articles.append(item)
-    return articles
+from story_corpus import analysed_corpus
 
 
 def stories(capsys, *args):

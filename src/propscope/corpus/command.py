@@ -35,7 +35,12 @@ def add_parser(commands) -> None:
         "publication dates; each story shows its outlets, timeline, each outlet's techniques "
         "and frames side by side, quotes, and the passages that differ most.",
     )
-    parser.add_argument("paths", nargs="+", metavar="INPUT")
+    parser.add_argument("paths", nargs="*", metavar="INPUT")
+    parser.add_argument(
+        "--db", metavar="URL",
+        help="the stories of a store filled by `propscope import` (sqlite:///FILE, a file path "
+        "or postgresql+psycopg://...), instead of INPUTs",
+    )  # fmt: skip
     parser.add_argument("--format", choices=("text", "json", "csv"), default="text")
     parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     parser.add_argument(
@@ -119,6 +124,12 @@ def run(args: argparse.Namespace, report, output) -> int:
         failures += 1
         report(message)
 
+    if bool(args.paths) == bool(args.db):
+        from ..cli import UsageError
+
+        raise UsageError("give INPUTs or --db URL (one of the two)")
+    if args.db:
+        return _run_store(args, output)
     articles: dict[str, Article] = {}
     for article in _articles(args, count):
         if article.id in articles:  # two inputs may reuse a short id ("text", "1")
@@ -126,11 +137,7 @@ def run(args: argparse.Namespace, report, output) -> int:
         articles[article.id] = article
     if not articles:
         raise PropscopeError("no article to group into stories")
-    settings = StorySettings()
-    if args.threshold is not None:
-        settings = replace(settings, threshold=args.threshold)
-    if args.window_days is not None:
-        settings = replace(settings, window_days=args.window_days)
+    settings = _settings(args)
     state = Path(args.state) if args.state else None
     if state is not None and (state / "stories.json").exists():
         try:
@@ -145,8 +152,39 @@ def run(args: argparse.Namespace, report, output) -> int:
     if state is not None:
         index.save(state)
     story_of = {article_id: index.story_of_article(article_id) for article_id in articles}
-    views = story_views(list(articles.values()), story_of, args.min_size, args.passages)
-    profiles = outlet_profiles(list(articles.values()), story_of)
+    _write(args, output, index, list(articles.values()), story_of)
+    return failures
+
+
+def _settings(args) -> StorySettings:
+    settings = StorySettings()
+    if args.threshold is not None:
+        settings = replace(settings, threshold=args.threshold)
+    if args.window_days is not None:
+        settings = replace(settings, window_days=args.window_days)
+    return settings
+
+
+def _run_store(args, output) -> int:
+    from ..store import Store
+    from .store_stories import StoreStories
+
+    state = Path(args.state) if args.state else None
+    with Store(args.db) as store:
+        try:
+            stories = StoreStories(store, _settings(args), state)
+        except ValueError as error:
+            raise PropscopeError(str(error)) from None
+        articles = stories.all_articles()
+        if not articles:
+            raise PropscopeError(f"no article stored in {args.db}")
+        _write(args, output, stories.index, articles, stories.story_of())
+    return 0
+
+
+def _write(args, output, index: StoryIndex, articles: list[Article], story_of) -> None:
+    views = story_views(articles, story_of, args.min_size, args.passages)
+    profiles = outlet_profiles(articles, story_of)
     table = story_table(views)
     with output(args.output) as out:
         if args.format == "json":
@@ -170,7 +208,6 @@ def run(args: argparse.Namespace, report, output) -> int:
             out.write(render_stories(views, profiles, len(articles), len(set(story_of.values()))))
     if args.parquet:
         write_parquet(table, Path(args.parquet))
-    return failures
 
 
 def story_table(views: list[dict[str, Any]]) -> list[dict[str, Any]]:
