@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from story_corpus import analysed_corpus
 
 from propscope.cli import main
 from propscope.corpus.store_stories import StoreStories
 from propscope.store import Store
+from story_corpus import analysed_corpus
 
 VERSIONS = {"techniques": "test", "frames": "test"}
 
