@@ -22,7 +22,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -158,7 +157,8 @@ def name_keys(article: Article) -> set[str]:
     keys: set[str] = set()
     if article.entities:
         for entity in article.entities:
-            name = getattr(entity, "normalized", None) or entity.text
+            # the normalised name grouping an article's mentions, when the analyzer gives one
+            name = getattr(entity, "name", None) or entity.text
             for word in _WORD.findall(name):
                 if not word[0].isdigit() and len(word) >= 3:
                     keys.add(_fold(word)[:_KEY_LENGTH])
@@ -500,9 +500,3 @@ def cluster(
     for start in range(0, len(ordered), batch_size):
         index.add(ordered[start : start + batch_size])
     return index
-
-
-def story_state(index: StoryIndex) -> dict[str, Any]:
-    """A summary for reports: how many articles and stories, and the largest stories."""
-    sizes = sorted((len(s.members) for s in index.stories), reverse=True)
-    return {"articles": len(index), "stories": len(index.stories), "largest": sizes[:5]}

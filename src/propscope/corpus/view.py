@@ -86,10 +86,13 @@ def _outlet_summary(articles: Sequence[Article]) -> dict[str, Any]:
     quotes = []
     for article in articles:
         for quote in article.quotes:
+            # a pronoun or role resolved to a named speaker, when the quotes analyzer did so
+            speaker = getattr(quote, "resolved_speaker", None) or quote.speaker
             quotes.append(
                 {
                     "article": article.id,
-                    "speaker": quote.speaker,
+                    "speaker": speaker,
+                    "direct": getattr(quote, "direct", True),
                     "text": article.text[quote.start : quote.end],
                 }
             )
