@@ -391,3 +391,43 @@ def stats_csv(request: Request, by: str = "source", what: str = "techniques") ->
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+# -- stories ---------------------------------------------------------------------------------
+
+
+@router.get("/stories")
+def stories_page(request: Request, min_size: int = 2) -> Response:
+    found = request.app.state.workbench.stories().summaries(max(1, min_size))
+    return render("stories.html", page="stories", stories=found, total=len(found),
+                  min_size=max(1, min_size))  # fmt: skip
+
+
+def _story(request: Request, story_id: int):
+    return request.app.state.workbench.stories().view(story_id)
+
+
+@router.get("/stories/{story_id}.csv")
+def story_csv(request: Request, story_id: int) -> Response:
+    from ..corpus.command import story_table, table_csv
+
+    view = _story(request, story_id)
+    if view is None:
+        return Response(f"no story {story_id}\n", status_code=404, media_type="text/plain")
+    headers = {"Content-Disposition": f'attachment; filename="story-{story_id}.csv"'}
+    return Response(table_csv(story_table([view])), media_type="text/csv", headers=headers)
+
+
+@router.get("/stories/{story_id}")
+def story_page(request: Request, story_id: int) -> Response:
+    view = _story(request, story_id)
+    if view is None:
+        message = f"no story with id {story_id}"
+        return render("error.html", 404, page="", title="Not found", message=message)
+    labels_of = {
+        kind: sorted({label for s in view["by_outlet"].values() for label in s[kind]})
+        for kind in ("techniques", "frames")
+    }
+    speakers = {o: s["speakers"] for o, s in view["by_outlet"].items() if s["speakers"]}
+    return render("story.html", page="stories", view=view, labels_of=labels_of,
+                  speakers=speakers)  # fmt: skip
