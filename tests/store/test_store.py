@@ -60,9 +60,11 @@ def corpus(store):
 
 def test_round_trip_of_analysed_articles(store):
     import propscope
+    from propscope.quoting import link_quotes
 
     sample = sample_evidence_article()
     sample.quotes = [Quote(5, 20, "the minister", 30, 42)]
+    link_quotes(sample)  # as the quotes analyzer leaves an article
     sample.entities = [Entity(0, 5, "PER", "Title")]
     sample.meta = {"input": "html", "nested": {"k": [1, 2]}}
     sample.warnings = ["decoded as cp1252"]
