@@ -331,7 +331,7 @@ def test_article_page_shows_the_confident_view_unless_asked_for_all(server):
     assert status == 422 and "unknown view" in html
 
 
-def test_analyse_page_names_who_is_quoted_when_asked(server):
+def test_analyse_page_names_who_is_quoted(server):
     text = (
         "Mayor defends the harbour plan\n\n"
         '"We will not close the docks, whatever the critics say," said Mayor Jane Smith on '
@@ -339,9 +339,7 @@ def test_analyse_page_names_who_is_quoted_when_asked(server):
         "The union's leader, Tom Baker, said the plan was a betrayal of the workers and "
         "promised that his members would fight it in every court of the land.\n"
     )
-    status, html = _post_form(server, {"text": text, "quotes": "1"})
+    status, html = _post_form(server, {"text": text})
     assert status == 200
     panel = html.split('class="panel speakers"')[1].split("</section>")[0]
     assert "Jane Smith" in panel and "1 direct" in panel
-    status, html = _post_form(server, {"text": text})
-    assert 'class="panel speakers"' not in html  # opt-in, as on the command line

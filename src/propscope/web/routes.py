@@ -86,17 +86,12 @@ def analyse_form() -> Response:
     return _page()
 
 
-def _analyse(text, data, filename, url, decision, model, view, fallback, quotes):
+def _analyse(text, data, filename, url, decision, model, view, fallback):
     import propscope
 
     article = read_submission(text, data, filename, url)
-    analyzers = None
-    if quotes:  # the opt-in analyzer on top of the default ones, as ``analyze --with quotes``
-        from ..analyzers.pipeline import default_names
-
-        analyzers = list(dict.fromkeys([*default_names(), "quotes"]))
     # the library's shared runner: the run layer the command line uses too
-    runner = propscope.load_runner(analyzers, decision=decision, model=model)
+    runner = propscope.load_runner(decision=decision, model=model)
     return analysis_view(runner.analyze(article), view, fallback)
 
 
@@ -108,12 +103,11 @@ async def analyse(
     model: Annotated[str, Form()] = "linear",
     view: Annotated[str, Form()] = "confident",
     fallback: Annotated[bool, Form()] = False,
-    quotes: Annotated[bool, Form()] = False,
     file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     form = {
         "text": text, "url": url, "decision": decision, "model": model, "view": view,
-        "fallback": fallback, "quotes": quotes,
+        "fallback": fallback,
     }  # fmt: skip
     data, filename = None, ""
     if file is not None and file.filename:
@@ -132,7 +126,7 @@ async def analyse(
         return _page(422, form=form, error=error)
     try:
         shown = await run_in_threadpool(
-            _analyse, text, data, filename, url, decision, model, view, fallback, quotes
+            _analyse, text, data, filename, url, decision, model, view, fallback
         )
     except PropscopeError as error:
         return _page(422, form=form, error=str(error))
