@@ -338,31 +338,42 @@ class Forward:
             return self._states(ids)
 
     def _states(self, ids) -> np.ndarray:
+        return self._states_many([ids])[0]
+
+    def _states_many(self, windows: list) -> list[np.ndarray]:
+        """States of several windows in one pass: token-wise matmuls run on all their tokens
+        together (each weight read once), attention within each window."""
         w = self._load()
         im = self.image
-        ids = np.asarray(ids, dtype=np.int64)
-        if len(ids) > im.max_positions:
+        lengths = [len(window) for window in windows]
+        if max(lengths) > im.max_positions:
             raise ValueError(f"a window holds at most {im.max_positions} tokens")
-        x = im.word_rows(ids) + w["pos"][: len(ids)] + w["type"]
+        ids = np.concatenate([np.asarray(window, dtype=np.int64) for window in windows])
+        positions = np.concatenate([np.arange(n) for n in lengths])
+        bounds = np.cumsum([0, *lengths])
+        x = im.word_rows(ids) + w["pos"][positions] + w["type"]
         x = _layer_norm(x, *w["eln"], im.eps)
         heads, size = im.heads, im.hidden // im.heads
         scale = np.float32(1.0 / np.sqrt(size))
+        context = np.empty_like(x)
         for layer in w["layers"]:
             qkv = x @ layer["qkv"] + layer["qkv_b"]
-            q, k, v = (
-                part.reshape(-1, heads, size).transpose(1, 0, 2)
-                for part in np.split(qkv, 3, axis=1)
-            )
-            scores = (q @ k.transpose(0, 2, 1)) * scale
-            scores -= scores.max(axis=-1, keepdims=True)
-            np.exp(scores, out=scores)
-            scores /= scores.sum(axis=-1, keepdims=True)
-            context = (scores @ v).transpose(1, 0, 2).reshape(-1, im.hidden)
+            for start, end in zip(bounds[:-1], bounds[1:], strict=True):
+                q, k, v = (
+                    part.reshape(-1, heads, size).transpose(1, 0, 2)
+                    for part in np.split(qkv[start:end], 3, axis=1)
+                )
+                scores = (q @ k.transpose(0, 2, 1)) * scale
+                scores -= scores.max(axis=-1, keepdims=True)
+                np.exp(scores, out=scores)
+                scores /= scores.sum(axis=-1, keepdims=True)
+                context[start:end] = (scores @ v).transpose(1, 0, 2).reshape(-1, im.hidden)
             x = _layer_norm(x + context @ layer["ao"] + layer["ao_b"], *layer["aln"], im.eps)
             mid = x @ layer["fi"] + layer["fi_b"]
             mid = 0.5 * mid * (1.0 + _erf(mid * np.float32(0.7071067811865476)))
             x = _layer_norm(x + mid @ layer["fo"] + layer["fo_b"], *layer["oln"], im.eps)
-        return x.astype(np.float32, copy=False)
+        x = x.astype(np.float32, copy=False)
+        return [x[start:end] for start, end in zip(bounds[:-1], bounds[1:], strict=True)]
 
     def windows(self, text: str, prefix: str = "passage: ") -> list[list[int]]:
         """The engine's windows: the content split, without overlap, into max-2 token pieces."""
@@ -372,26 +383,36 @@ class Forward:
         chunks = [content[a : a + width] for a in range(0, len(content), width)] or [[]]
         return [[bos, *chunk, eos] for chunk in chunks]
 
-    def embed(self, texts, prefix: str = "passage: ") -> np.ndarray:
+    def embed(self, texts, prefix: str = "passage: ", tokens: int = 2048) -> np.ndarray:
         """Mean-pooled, L2-normalised vectors; long texts pooled over windows by token count."""
         from threadpoolctl import threadpool_limits
 
-        out = np.zeros((len(texts), self.image.hidden), dtype=np.float32)
+        dim = self.image.hidden
+        windows, owner = [], []
+        for row, text in enumerate(texts):
+            for window in self.windows(str(text), prefix):
+                windows.append(window)
+                owner.append(row)
+        totals = np.zeros((len(texts), dim), dtype=np.float64)
+        weights = np.zeros(len(texts))
+        # windows in chunks of about `tokens` tokens, shortest together to keep shapes even
+        order = sorted(range(len(windows)), key=lambda i: len(windows[i]))
         with threadpool_limits(limits=self.threads, user_api="blas"):
-            for row, text in enumerate(texts):
-                out[row] = self._pooled(str(text), prefix)
-        return out
-
-    def _pooled(self, text: str, prefix: str) -> np.ndarray:
-        total = np.zeros(self.image.hidden, dtype=np.float64)
-        weight = 0
-        for window in self.windows(text, prefix):
-            content = max(len(window) - 2, 1)
-            total += content * self._states(window).mean(axis=0)
-            weight += content
-        vector = total / max(weight, 1)
-        return vector / max(np.linalg.norm(vector), 1e-6)
-
+            chunk: list[int] = []
+            size = 0
+            for position, index in enumerate(order):
+                chunk.append(index)
+                size += len(windows[index])
+                if size >= tokens or position == len(order) - 1:
+                    states = self._states_many([windows[i] for i in chunk])
+                    for i, state in zip(chunk, states, strict=True):
+                        content = max(len(windows[i]) - 2, 1)
+                        totals[owner[i]] += content * state.mean(axis=0)
+                        weights[owner[i]] += content
+                    chunk, size = [], 0
+        vectors = totals / np.maximum(weights, 1)[:, None]
+        norms = np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-6)
+        return (vectors / norms).astype(np.float32)
 
 RUNTIMES = ("numpy", "engine")
 
