@@ -1,1 +1,5 @@
-"""Inference-side models: trained artifacts and the code that runs them (no training code)."""
+"""Inference: reading model artifacts and running their linear heads (numpy and scipy only).
+
+Nothing here imports scikit-learn or :mod:`propscope.training`; the shipped artifacts live in
+the sub-folders (``genre/``, ``frames/``, ``techniques/``, ``evidence/``).
+"""
