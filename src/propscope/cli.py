@@ -153,8 +153,9 @@ def cmd_predict(args: argparse.Namespace) -> int:
 def cmd_train(args: argparse.Namespace) -> int:
     from .training import get_trainer
 
+    name = args.model if args.family == "linear" else f"{args.model}_{args.family}"
     try:
-        trainer = get_trainer(args.model)
+        trainer = get_trainer(name)
     except KeyError as error:
         raise UsageError(error.args[0]) from None
     manifest = trainer(
@@ -279,6 +280,14 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--languages", help="comma-separated languages (default: all six)")
     train.add_argument("--folds", type=int, default=5)
     train.add_argument("--seed", type=int, default=0)
+    train.add_argument(
+        "--model",
+        dest="family",
+        choices=("linear", "encoder"),
+        default="linear",
+        help="model family (default linear); encoder: techniques, genre and frames on"
+        " multilingual-e5 vectors",
+    )
     train.set_defaults(handler=cmd_train)
     return parser
 

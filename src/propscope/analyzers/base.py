@@ -22,6 +22,15 @@ BUILTIN_MODULES: dict[str, str] = {
     "evidence": "propscope.analyzers.evidence",
 }
 
+#: Analyzers of other model families (selected with ``model="encoder"``), never in the default
+#: pipeline of the linear family.
+FAMILY_MODULES: dict[str, str] = {
+    "encoder": "propscope.analyzers.encoder",
+    "techniques_encoder": "propscope.analyzers.encoder",
+    "genre_encoder": "propscope.analyzers.encoder",
+    "frames_encoder": "propscope.analyzers.encoder",
+}
+
 _ANALYZERS: dict[str, type[Analyzer]] = {}
 
 
@@ -72,7 +81,7 @@ def register_analyzer(name: str):
 
 
 def _import_builtin(name: str) -> None:
-    module = BUILTIN_MODULES.get(name)
+    module = BUILTIN_MODULES.get(name) or FAMILY_MODULES.get(name)
     if module is None:
         raise KeyError(f"unknown analyzer {name!r} (known: {', '.join(BUILTIN_MODULES)})")
     importlib.import_module(module)

@@ -69,6 +69,12 @@ class EncoderHead:
             self.weights = arrays["weights"].astype(np.float32)
             self.bias = arrays["bias"].astype(np.float32)
             self.calibration = (arrays["calibration_a"], arrays["calibration_b"])
+            # a blended model calibrates the encoder's own scores before the blend
+            self.encoder_calibration = (
+                (arrays["encoder_calibration_a"], arrays["encoder_calibration_b"])
+                if "encoder_calibration_a" in arrays
+                else None
+            )
         except (KeyError, TypeError, ValueError) as error:
             raise ArtifactError(f"{kind} model is incomplete ({error})") from None
         if FEATURES.get(self.features) != manifest.get("features_version"):
@@ -102,6 +108,8 @@ class EncoderHead:
     def multilabel(self, features: np.ndarray, linear: np.ndarray | None = None) -> np.ndarray:
         """Calibrated probabilities, blended with the linear family's when the model says so."""
         p = sigmoid(self.scores(features))
+        if self.encoder_calibration is not None:
+            p = calibrate(p, *self.encoder_calibration)
         if self.blend < 1.0:
             if linear is None:
                 raise ValueError("this model blends with the linear model's probabilities")

@@ -95,16 +95,32 @@ class EmbeddingCache:
 
 
 def training_texts(data_dir: Path, tasks=("techniques", "genre", "frames")) -> list[str]:
-    """Every paragraph text (stripped) of the training articles of ``tasks``, in order."""
+    """Every paragraph text (stripped) of the training articles of ``tasks``.
+
+    Ordered article by article, round-robin over tasks and languages (the first article of
+    each, then the second, ...), so that the cache filled up to any point holds the first
+    articles of every language, which is what ``max_articles`` trains on.
+    """
     from .data import load_labelled
 
-    texts: list[str] = []
+    queues: list[list] = []
     for task in tasks:
         corpus = load_labelled(Path(data_dir), task)
-        for article in corpus.articles:
-            texts.extend(paragraph.text.strip() for paragraph in article.paragraphs)
+        for language in corpus.languages():
+            queues.append([a for a in corpus.articles if a.language == language])
+    texts: list[str] = []
+    for position in range(max(len(q) for q in queues)):
+        for queue in queues:
+            if position < len(queue):
+                texts.extend(p.text.strip() for p in queue[position].analyzable_paragraphs())
     return texts
 
 
 if __name__ == "__main__":
-    EmbeddingCache().embed(training_texts(Path(sys.argv[1])), progress=True)
+    # python -m propscope.training.embed_cache DATA [PART/PARTS]: fill the cache ahead of
+    # training, optionally one share of the texts per process
+    texts = training_texts(Path(sys.argv[1]))
+    if len(sys.argv) > 2:
+        part, parts = (int(v) for v in sys.argv[2].split("/"))
+        texts = [t for t in dict.fromkeys(texts) if int(text_key(t)[0]) % parts == part - 1]
+    EmbeddingCache().embed(texts, shard=128, progress=True)
