@@ -158,12 +158,16 @@ def cmd_train(args: argparse.Namespace) -> int:
         trainer = get_trainer(name)
     except KeyError as error:
         raise UsageError(error.args[0]) from None
+    extra = {"max_articles": args.max_articles} if args.max_articles else {}
+    if extra and args.family != "encoder":
+        raise UsageError("--max-articles applies to the encoder family")
     manifest = trainer(
         data_dir=Path(args.data),
         out_dir=Path(args.out),
         languages=_split(args.languages),
         folds=args.folds,
         seed=args.seed,
+        **extra,
     )
     print(json.dumps(manifest.get("metrics", {}), indent=2))
     print(f"model written to {args.out}", file=sys.stderr)
@@ -287,6 +291,12 @@ def build_parser() -> argparse.ArgumentParser:
         default="linear",
         help="model family (default linear); encoder: techniques, genre and frames on"
         " multilingual-e5 vectors",
+    )
+    train.add_argument(
+        "--max-articles",
+        type=int,
+        metavar="N",
+        help="encoder family: train on the first N articles of each language (less CPU)",
     )
     train.set_defaults(handler=cmd_train)
     return parser

@@ -48,7 +48,8 @@ class EmbeddingCache:
             if len(keys) != len(vectors) or vectors.shape[1:] != (DIM,):
                 continue
             for key, vector in zip(keys, vectors, strict=True):
-                self._vectors[bytes(key)] = vector
+                # numpy's fixed-width bytes drop trailing NULs: restore the 20-byte digest
+                self._vectors[bytes(key).ljust(20, b"\0")] = vector
         self._loaded = True
 
     def _save_shard(self, keys: list[bytes], vectors: np.ndarray):
