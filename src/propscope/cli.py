@@ -135,7 +135,15 @@ def cmd_predict(args: argparse.Namespace) -> int:
     if not files:
         raise PropscopeError(f"{folder}: no article<ID>.txt files")
     language = args.language or language_of_folder(folder / files[0].name)
-    model_paths = {args.task: Path(args.model_dir)} if args.model_dir else None
+    model_paths = None
+    if args.model_dir:  # the trained model of the selected family's analyzer for this task
+        from .runner import FAMILIES, families_of
+
+        try:
+            family = families_of(args.model)[0]
+        except ValueError as error:
+            raise UsageError(error.args[0]) from None
+        model_paths = {FAMILIES[family][args.task]: Path(args.model_dir)}
     # Official prediction files need every paragraph: no boilerplate marking here.
     runner = _runner(args, [args.task], model_paths=model_paths)
     analysed = []
