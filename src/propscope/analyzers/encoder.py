@@ -31,6 +31,9 @@ FAMILY = "encoder"
 class EncoderAnalyzer(Analyzer):
     """Paragraph vectors for the encoder models, computed once per batch of articles."""
 
+    requires = ("language", "guard")
+    labelling = True  # articles whose labels are withheld are not embedded either
+
     def __init__(self, encoder):
         self.encoder = encoder
 
@@ -70,7 +73,8 @@ def vectors_of(article: Article) -> np.ndarray:
 
 
 class _EncoderModel(Analyzer):
-    requires = ("language", "encoder")
+    requires = ("language", "guard", "encoder")
+    labelling = True
 
     def __init__(self, head: EncoderHead):
         self.head = head
