@@ -225,7 +225,15 @@ def cmd_predict(args: argparse.Namespace) -> int:
     if not files:
         raise PropscopeError(f"{folder}: no article<ID>.txt files")
     language = args.language or language_of_folder(folder / files[0].name)
-    model_paths = {args.task: Path(args.model_dir)} if args.model_dir else None
+    model_paths = None
+    if args.model_dir:  # the trained model of the selected family's analyzer for this task
+        from .runner import FAMILIES, families_of
+
+        try:
+            family = families_of(args.model)[0]
+        except ValueError as error:
+            raise UsageError(error.args[0]) from None
+        model_paths = {FAMILIES[family][args.task]: Path(args.model_dir)}
     # Official prediction files need every paragraph: no boilerplate marking here.
     # An official prediction file labels every article: nothing is withheld either.
     runner = _runner(args, [args.task], model_paths=model_paths, withhold=False)
@@ -244,16 +252,21 @@ def cmd_predict(args: argparse.Namespace) -> int:
 def cmd_train(args: argparse.Namespace) -> int:
     from .training import get_trainer
 
+    name = args.model if args.family == "linear" else f"{args.model}_{args.family}"
     try:
-        trainer = get_trainer(args.model)
+        trainer = get_trainer(name)
     except KeyError as error:
         raise UsageError(error.args[0]) from None
+    extra = {"max_articles": args.max_articles} if args.max_articles else {}
+    if extra and args.family != "encoder":
+        raise UsageError("--max-articles applies to the encoder family")
     manifest = trainer(
         data_dir=Path(args.data),
         out_dir=Path(args.out),
         languages=_split(args.languages),
         folds=args.folds,
         seed=args.seed,
+        **extra,
     )
     print(json.dumps(manifest.get("metrics", {}), indent=2))
     print(f"model written to {args.out}", file=sys.stderr)
@@ -473,6 +486,20 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--languages", help="comma-separated languages (default: all six)")
     train.add_argument("--folds", type=int, default=5)
     train.add_argument("--seed", type=int, default=0)
+    train.add_argument(
+        "--model",
+        dest="family",
+        choices=("linear", "encoder"),
+        default="linear",
+        help="model family (default linear); encoder: techniques, genre and frames on"
+        " multilingual-e5 vectors",
+    )
+    train.add_argument(
+        "--max-articles",
+        type=int,
+        metavar="N",
+        help="encoder family: train on the first N articles of each language (less CPU)",
+    )
     train.set_defaults(handler=cmd_train)
 
     db_help = "database URL: sqlite:///FILE, a file path, or postgresql+psycopg://... " \
