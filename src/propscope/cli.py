@@ -199,6 +199,33 @@ def _add_decision(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
+    """How inputs are read and analysed: shared by analyze and batch."""
+    parser.add_argument("--glob", default="*.txt", help="file pattern inside folders (*.txt)")
+    parser.add_argument("--language", help="ISO 639-1 code: skip language detection")
+    parser.add_argument("--analyzers", help="comma-separated analyzer names (default: all)")
+    _add_decision(parser)
+    parser.add_argument(
+        "--max-size",
+        type=float,
+        default=5.0,
+        metavar="MB",
+        help="largest article: file, downloaded page or corpus record (5 MB)",
+    )
+    parser.add_argument(
+        "--feed", action="store_true", help="the inputs are RSS/Atom feeds (URLs or files)"
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=20.0, metavar="SECONDS", help="per download (20)"
+    )
+    corpus = parser.add_argument_group(
+        "corpus columns (JSONL, CSV, Parquet)",
+        "default: the first present of the usual names, e.g. text/content/body for the text",
+    )
+    for name in ("text", "title", "id", "url", "source", "date", "language"):
+        corpus.add_argument(f"--{name}-column", metavar="NAME")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="propscope",
@@ -231,33 +258,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="colour evidence in the text report (auto: when writing to a terminal)",
     )
     analyze.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    analyze.add_argument("--glob", default="*.txt", help="file pattern inside folders (*.txt)")
-    analyze.add_argument("--language", help="ISO 639-1 code: skip language detection")
-    analyze.add_argument("--analyzers", help="comma-separated analyzer names (default: all)")
-    _add_decision(analyze)
-    analyze.add_argument(
-        "--max-size",
-        type=float,
-        default=5.0,
-        metavar="MB",
-        help="largest article: file, downloaded page or corpus record (5 MB)",
-    )
-    analyze.add_argument(
-        "--feed", action="store_true", help="the inputs are RSS/Atom feeds (URLs or files)"
-    )
+    _add_input_arguments(analyze)
     analyze.add_argument(
         "--dedupe", action="store_true", help="skip exact and near-duplicate articles"
     )
-    analyze.add_argument(
-        "--timeout", type=float, default=20.0, metavar="SECONDS", help="per download (20)"
-    )
-    corpus = analyze.add_argument_group(
-        "corpus columns (JSONL, CSV, Parquet)",
-        "default: the first present of the usual names, e.g. text/content/body for the text",
-    )
-    for name in ("text", "title", "id", "url", "source", "date", "language"):
-        corpus.add_argument(f"--{name}-column", metavar="NAME")
     analyze.set_defaults(handler=cmd_analyze)
+
+    from .batch.cli import add_batch_parser
+
+    add_batch_parser(commands, _add_input_arguments)
 
     evaluate = commands.add_parser("evaluate", help="score a prediction file with official metrics")
     evaluate.add_argument("task", choices=TASKS)

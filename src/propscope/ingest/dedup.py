@@ -45,6 +45,7 @@ class Deduplicator:
         self.num_perm = num_perm
         self.shingle = shingle
         self._template = MinHash(num_perm=num_perm, seed=seed)
+        self.dtype = self._template.hashvalues.dtype  # of the values signature() returns
         self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
         self._exact: dict[bytes, str] = {}
         self._signatures: dict[str, np.ndarray] = {}
@@ -75,7 +76,7 @@ class Deduplicator:
         if first is not None:
             return first
         minhash = self._template.copy()
-        minhash.hashvalues = np.asarray(hashvalues, dtype=self._template.hashvalues.dtype)
+        minhash.hashvalues = np.asarray(hashvalues, dtype=self.dtype)
         best, best_similarity = None, 0.0
         for candidate in self._lsh.query(minhash):
             similarity = float(np.mean(self._signatures[candidate] == minhash.hashvalues))
