@@ -98,6 +98,7 @@ def run_batch(
         ids = [p.id for p in partitions]
         summary.articles, summary.failures = _totals(out, ids)
         if summary.complete:
+            _remove_leftovers(out)  # e.g. of a worker killed while writing
             summary.duplicates = flag_duplicates_across(out, ids)
         summary.seconds = time.perf_counter() - started
     return summary
@@ -215,8 +216,11 @@ def _submit(client, todo, out, settings, summary, progress, report) -> None:
                 summary.failed.append(partition.id)
                 report(f"partition {partition.id} ({partition.describe()}) failed: {error}")
             else:
-                summary.written += 1
-                summary.analysed += result["articles"]
+                if result["written"]:
+                    summary.written += 1
+                    summary.analysed += result["articles"]
+                else:  # written meanwhile by a task of an interrupted earlier run
+                    summary.skipped += 1
             bar.update(1)
             bar.set_postfix(articles=summary.analysed, refresh=False)
     finally:

@@ -180,7 +180,9 @@ def iter_jsonl(path: Path, options: IngestOptions) -> Iterator[Item]:
     mapping = options.columns
     with _open_binary(path) as handle:
         number = 0
-        first = True
+        first = _first_record_unchecked(path, options)
+        if first is None:
+            return  # the file's first record lacks a named column: reported by its window
         while True:
             try:
                 line = handle.readline(options.max_bytes * 2 + 2)
@@ -234,6 +236,30 @@ def iter_jsonl(path: Path, options: IngestOptions) -> Iterator[Item]:
                 yield error
 
 
+def _first_record_unchecked(path: Path, options: IngestOptions) -> bool | None:
+    """Whether this window holds the first record of the file, whose columns are checked.
+
+    False when an earlier window holds it and it passes; None when it fails: the file ends there.
+    """
+    if options.in_window(1):
+        return True
+    with _open_binary(path) as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                record = json.loads(line) if line.strip() else None
+            except ValueError:
+                continue
+            if isinstance(record, dict) and len(line) <= options.max_bytes * 2:
+                if options.in_window(number):
+                    return True
+                try:
+                    _resolve(list(record), options.columns, str(path))
+                except InputError:
+                    return None
+                return False
+    return False
+
+
 def _skip_line(handle) -> None:
     while True:
         chunk = handle.readline(1 << 20)
@@ -272,7 +298,8 @@ def iter_csv(path: Path, options: IngestOptions) -> Iterator[Item]:
         try:
             columns = _resolve(header, options.columns, source)
         except InputError as error:
-            yield error
+            if options.in_window(1):  # a file-level error: reported once, by the first window
+                yield error
             return
         number = 1
         while True:
@@ -325,10 +352,13 @@ def iter_parquet(path: Path, options: IngestOptions) -> Iterator[Item]:
     try:
         columns = _resolve(list(schema.names), options.columns, source)
     except InputError as error:
-        yield error
+        if options.in_window(1):  # a file-level error: reported once, by the first window
+            yield error
         return
     text_type = schema.field(columns["text"]).type
     if not (pa.types.is_string(text_type) or pa.types.is_large_string(text_type)):
+        if not options.in_window(1):
+            return
         yield InputError(
             source, f"wrong schema: column {columns['text']!r} is {text_type}, not text"
         )
