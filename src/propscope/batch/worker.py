@@ -83,9 +83,14 @@ def analyse_inputs(
 class EnginePlugin(WorkerPlugin):
     """Loads the models when a worker starts (and when a restarted worker joins)."""
 
+    # Registered again by a later run with the same settings: workers keep their models.
+    idempotent = True
+
     def __init__(self, settings: AnalysisSettings):
         self.settings = settings
-        self.name = f"propscope-engine-{settings.key()}"
+        from .. import __version__
+
+        self.name = f"propscope-engine-{__version__}-{settings.key()}"
         self.engine: Engine | None = None
 
     def setup(self, worker) -> None:

@@ -1,0 +1,129 @@
+"""Batch runs on Dask: articles/s with 1 and 2 worker processes, the scaling ratio, memory.
+
+python benchmarks/bench_batch.py [--data ../shared/data/semeval2023] [--articles 5000]
+                                 [--memory 1000,10000] [--partition-size 50]
+
+The corpus is the unlabelled test articles of the nine languages, repeated (with new ids) into
+one JSONL file, the way a crawl arrives; languages are detected. Each configuration gets a
+fresh distributed.LocalCluster (one thread per worker process) and a fresh output folder.
+Prints, per configuration: start-up (cluster and models on every worker), the run (planning,
+analysis, Parquet writing, the run-wide duplicate pass), articles/s over the run and per
+worker CPU-second (what other processes on the machine cannot change), and the peak resident
+memory of every worker process; then the 1 -> 2 worker scaling ratio, and peak memory
+per worker at the two corpus sizes of --memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+from common import DEFAULT_DATA, unlabelled_article_folders
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def build_corpus(data: Path, count: int, path: Path) -> Path:
+    texts = [
+        file.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+        for _, folder in unlabelled_article_folders(data)
+        for file in sorted(folder.glob("article*.txt"))
+    ]
+    with path.open("w", encoding="utf-8") as out:
+        for number in range(count):
+            record = {"id": f"a{number}", "text": texts[number % len(texts)]}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return path
+
+
+def measure(corpus: Path, workers: int, partition_size: int, work: Path) -> dict:
+    from distributed import Client, LocalCluster
+
+    from propscope.batch import AnalysisSettings, run_batch
+    from propscope.batch.worker import EnginePlugin
+
+    settings = AnalysisSettings()
+    out = Path(tempfile.mkdtemp(dir=work))
+    started = time.perf_counter()
+    with (
+        LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        plugin = EnginePlugin(settings)
+        client.register_plugin(plugin, name=plugin.name)
+        startup = time.perf_counter() - started
+        cpu_before = sum(client.run(time.process_time).values())
+        summary = run_batch(
+            [str(corpus)],
+            out,
+            settings,
+            client=client,
+            partition_size=partition_size,
+            progress=False,
+            report=lambda message: None,
+        )
+        memory = sorted(client.run(_peak_rss_mb).values())
+        cpu = sum(client.run(time.process_time).values()) - cpu_before
+    return {
+        "workers": workers,
+        "articles": summary.articles,
+        "duplicates": summary.duplicates,
+        "partitions": summary.partitions,
+        "startup": startup,
+        "run": summary.seconds,
+        "rate": summary.analysed / summary.seconds,
+        "memory": memory,
+        "cpu": cpu,
+    }
+
+
+def show(result: dict) -> None:
+    memory = ", ".join(f"{m:.0f}" for m in result["memory"])
+    print(
+        f"{result['workers']} worker(s): {result['articles']} articles in "
+        f"{result['partitions']} partitions ({result['duplicates']} duplicates flagged); "
+        f"start-up {result['startup']:.1f} s; run {result['run']:.1f} s = "
+        f"{result['rate']:.1f} articles/s ({result['articles'] / result['cpu']:.1f} per worker "
+        f"CPU-second); peak memory per worker {memory} MB",
+        flush=True,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--articles", type=int, default=5000)
+    parser.add_argument("--memory", default="1000,10000", help="corpus sizes ('' to skip)")
+    parser.add_argument("--partition-size", type=int, default=50)
+    parser.add_argument("--workers", default="1,2", help="worker counts to compare")
+    args = parser.parse_args()
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start", flush=True)
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        corpus = build_corpus(args.data, args.articles, work / "corpus.jsonl")
+        rates = {}
+        for workers in (int(w) for w in args.workers.split(",")):
+            result = measure(corpus, workers, args.partition_size, work)
+            show(result)
+            rates[workers] = result["rate"]
+        if 1 in rates and 2 in rates:
+            print(f"scaling 1 -> 2 workers: {rates[2] / rates[1]:.2f}x", flush=True)
+        sizes = [int(s) for s in args.memory.split(",") if s]
+        for size in sizes:
+            sized = build_corpus(args.data, size, work / f"corpus-{size}.jsonl")
+            result = measure(sized, 2, args.partition_size, work)
+            show(result)
+        print(f"load average {os.getloadavg()[0]:.1f} at the end", flush=True)
+
+
+if __name__ == "__main__":
+    main()
