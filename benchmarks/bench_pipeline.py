@@ -3,8 +3,10 @@
 python benchmarks/bench_pipeline.py [--data ../shared/data/semeval2023]
 
 Reads every unlabelled test article of the nine languages from disk, detects its language and runs
-every default analyzer. Prints the start-up time (imports, model loading and the first article),
-articles/s and paragraphs/s (wall and CPU time), and peak memory.
+every default analyzer through the run layer, in its batches. Prints the start-up time (imports,
+model loading and the first article), articles/s and paragraphs/s (wall and CPU time) of the
+analysis, then of a whole run as `propscope analyze` does it (duplicate flagging included), and
+peak memory.
 """
 
 from __future__ import annotations
@@ -27,31 +29,37 @@ def main() -> None:
         for path in sorted(folder.glob("article*.txt"))
     ]
     start = time.perf_counter()
-    from propscope.analyzers import Pipeline
     from propscope.ingest import read_path
+    from propscope.runner import Runner
 
-    pipeline = Pipeline()
-    first = read_path(Path(paths[0]))
-    first.language = None  # detect it, as for any text
-    pipeline(first)
+    runner = Runner()
+
+    def articles():
+        for path in paths:
+            article = read_path(Path(path))
+            article.language = None  # detect it, as for any text
+            yield article
+
+    runner.analyze(next(articles()))
     print(
-        f"start-up (imports, loading {', '.join(pipeline.names)}, first article):"
+        f"start-up (imports, loading {', '.join(runner.pipeline.names)}, first article):"
         f" {time.perf_counter() - start:.2f} s"
     )
-    articles = paragraphs = 0
-    wall, cpu = time.perf_counter(), time.process_time()
-    for path in paths:
-        article = read_path(Path(path))
-        article.language = None
-        pipeline(article)
-        articles += 1
-        paragraphs += len(article.paragraphs)
-    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    print(f"{articles} articles, {paragraphs} paragraphs, 9 languages")
-    print(
-        f"{articles / wall:.1f} articles/s, {paragraphs / wall:.0f} paragraphs/s (wall);"
-        f" {articles / cpu:.1f} articles/s (CPU time)"
-    )
+    for label, analysed in (
+        ("analysis", lambda: runner.pipeline.pipe(articles(), runner.batch_size)),
+        ("whole run (duplicates flagged)", lambda: runner.analyze_stream(articles())),
+    ):
+        count = paragraphs = 0
+        wall, cpu = time.perf_counter(), time.process_time()
+        for article in analysed():
+            count += 1
+            paragraphs += len(article.paragraphs)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        print(f"{label}: {count} articles, {paragraphs} paragraphs, 9 languages")
+        print(
+            f"  {count / wall:.1f} articles/s, {paragraphs / wall:.0f} paragraphs/s (wall);"
+            f" {count / cpu:.1f} articles/s (CPU time)"
+        )
     print(f"peak memory {peak_memory_mb():.0f} MB")
 
 

@@ -27,12 +27,12 @@ import numpy as np
 for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
 
-from propscope.analyzers import evidence_train  # noqa: E402
-from propscope.analyzers.evidence_data import build_token_data, load_span_corpus  # noqa: E402
-from propscope.analyzers.evidence_features import Featurizer  # noqa: E402
-from propscope.analyzers.features import FeatureSettings, HashedTfidf  # noqa: E402
+from propscope.features.paragraph_tfidf import HashedTfidf, TfidfSettings  # noqa: E402
+from propscope.features.tokens import TokenFeaturizer  # noqa: E402
+from propscope.training import evidence as evidence_train  # noqa: E402
 from propscope.training import techniques  # noqa: E402
 from propscope.training.data import load_labelled  # noqa: E402
+from propscope.training.evidence_data import build_token_data, load_span_corpus  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "semeval2023"
@@ -51,7 +51,7 @@ def cached(cache: Path | None, name: str, compute):
 def first_stage_oof(texts, Y, row_fold, settings=None, C=None, groups=None):
     """Out-of-fold probabilities of the shipped recipe; with ``groups`` (e.g. the language of
     each row) one model per group, trained on that group's rows only."""
-    settings = settings or FeatureSettings()
+    settings = settings or TfidfSettings()
     opts = techniques.DEFAULTS
     counts = HashedTfidf(settings).counts(texts)
     groups = np.zeros(len(Y), dtype=np.int8) if groups is None else groups
@@ -69,7 +69,7 @@ def first_stage_oof(texts, Y, row_fold, settings=None, C=None, groups=None):
 def token_oof(data_dir, group_fold):
     """Out-of-fold token probabilities of the evidence model, pooled per paragraph row."""
     corpus = load_span_corpus(data_dir)
-    data = build_token_data(corpus, Featurizer(bits=evidence_train.DEFAULTS["bits"]))
+    data = build_token_data(corpus, TokenFeaturizer(bits=evidence_train.DEFAULTS["bits"]))
     group_of = [f"{a.language}_{a.id}" for a in corpus.articles]
     token_fold = np.array([group_fold[group_of[a]] for a in data.token_article])
     folds = int(token_fold.max()) + 1
@@ -177,12 +177,12 @@ def main(argv=None) -> None:
     if not args.sweep:
         return
     sweep = {
-        "word block weight 0.7": (FeatureSettings(word_weight=0.7), None),
-        "word block weight 1.4": (FeatureSettings(word_weight=1.4), None),
-        "character n-grams 2-6": (FeatureSettings(char_ngram=(2, 6)), None),
-        "character n-grams 3-5": (FeatureSettings(char_ngram=(3, 5)), None),
-        "C 4": (FeatureSettings(), 4.0),
-        "C 16": (FeatureSettings(), 16.0),
+        "word block weight 0.7": (TfidfSettings(word_weight=0.7), None),
+        "word block weight 1.4": (TfidfSettings(word_weight=1.4), None),
+        "character n-grams 2-6": (TfidfSettings(char_ngram=(2, 6)), None),
+        "character n-grams 3-5": (TfidfSettings(char_ngram=(3, 5)), None),
+        "C 4": (TfidfSettings(), 4.0),
+        "C 16": (TfidfSettings(), 16.0),
     }
     for name, (settings, C) in sweep.items():
         probabilities = first_stage_oof(texts, Y, row_fold, settings, C)

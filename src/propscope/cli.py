@@ -46,13 +46,18 @@ def _split(value: str | None) -> list[str] | None:
     return [v.strip() for v in value.split(",") if v.strip()] if value else None
 
 
-def _pipeline(names: list[str] | None, model: str | None = None, decision: str = "micro"):
-    from .analyzers import Pipeline
+def _runner(args: argparse.Namespace, analyzers: list[str] | None, **options):
+    from .runner import Runner
 
     try:
-        model_paths = {names[-1]: Path(model)} if model and names else None
-        return Pipeline(names, model_paths, {"techniques": {"decision": decision}})
-    except KeyError as error:
+        return Runner(
+            analyzers,
+            model=getattr(args, "model", "linear"),
+            decision=args.decision,
+            debug=args.debug,
+            **options,
+        )
+    except (KeyError, ValueError) as error:
         raise UsageError(error.args[0]) from None
 
 
@@ -76,55 +81,31 @@ def _ingest_options(args: argparse.Namespace):
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from .ingest import iter_inputs
-    from .ingest.dedup import flag_duplicates
-    from .report.html import render_html
-    from .report.text import render_article
+    from .report.sinks import make_sink
 
-    options = _ingest_options(args)
-    pipeline = _pipeline(_split(args.analyzers), decision=args.decision)
-    failures = skipped = 0
-    for_html = []  # one self-contained page per run: written once every article is analysed
+    runner = _runner(
+        args,
+        _split(args.analyzers),
+        language=args.language,
+        dedupe=args.dedupe,
+        ingest=_ingest_options(args),
+        pattern=args.glob,
+    )
     with _output(args.output) as out:
         color = args.color == "always" or (args.color == "auto" and out.isatty())
-        if args.format == "json":
-            out.write("[")
-        first = True
-        items = flag_duplicates(iter_inputs(args.paths, pattern=args.glob, options=options))
-        for item in items:
+        sink = make_sink(args.format, out, color)
+        for item in runner.run(args.paths):
             if isinstance(item, InputError):
                 _report(str(item))
-                failures += 1
-                continue
-            if args.dedupe and item.duplicate_of is not None:
-                skipped += 1
-                continue
-            if args.language:
-                item.language, item.language_confidence = args.language, None
-            try:
-                article = pipeline(item)
-            except Exception as error:  # one article's failure must not stop the others
-                if args.debug:
-                    raise
-                _report(f"{item.path or item.id}: analysis failed: {error}")
-                failures += 1
-                continue
-            if args.format == "text":
-                out.write(render_article(article, color=color) + "\n")
-            elif args.format == "html":
-                for_html.append(article)
-            elif args.format == "jsonl":
-                out.write(article.to_json() + "\n")
             else:
-                out.write(("" if first else ",") + "\n" + article.to_json(indent=2))
-            first = False
-        if args.format == "json":
-            out.write("\n]\n")
-        elif args.format == "html":
-            out.write(render_html(for_html))
-    if skipped:
-        print(f"propscope: {skipped} duplicate article(s) skipped (--dedupe)", file=sys.stderr)
-    return EXIT_FAILED if failures else EXIT_OK
+                sink.write(item)
+        sink.close()
+    if runner.summary.skipped:
+        print(
+            f"propscope: {runner.summary.skipped} duplicate article(s) skipped (--dedupe)",
+            file=sys.stderr,
+        )
+    return EXIT_FAILED if runner.summary.failures else EXIT_OK
 
 
 # -- evaluate --------------------------------------------------------------------------------
@@ -154,11 +135,13 @@ def cmd_predict(args: argparse.Namespace) -> int:
     if not files:
         raise PropscopeError(f"{folder}: no article<ID>.txt files")
     language = args.language or language_of_folder(folder / files[0].name)
-    pipeline = _pipeline([args.task], args.model, args.decision)
+    model_paths = {args.task: Path(args.model_dir)} if args.model_dir else None
+    # Official prediction files need every paragraph: no boilerplate marking here.
+    runner = _runner(args, [args.task], model_paths=model_paths)
     analysed = []
     for path in files:
         article = read_semeval_article(path, language=language)
-        analysed.append(pipeline(article))
+        analysed.append(runner.analyze(article))
     with _output(args.output) as out:
         write_labels(predictions_of(analysed, args.task), args.task, out)
     return EXIT_OK
@@ -168,7 +151,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from .analyzers import get_trainer
+    from .training import get_trainer
 
     try:
         trainer = get_trainer(args.model)
@@ -189,6 +172,16 @@ def cmd_train(args: argparse.Namespace) -> int:
 # -- parser ----------------------------------------------------------------------------------
 
 
+def _add_model(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--model",
+        default="linear",
+        metavar="FAMILY",
+        help="model family: linear (default) or encoder; 'linear,encoder' runs both side by"
+        " side and shows the first",
+    )
+
+
 def _add_decision(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--decision",
@@ -204,6 +197,7 @@ def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--glob", default="*.txt", help="file pattern inside folders (*.txt)")
     parser.add_argument("--language", help="ISO 639-1 code: skip language detection")
     parser.add_argument("--analyzers", help="comma-separated analyzer names (default: all)")
+    _add_model(parser)
     _add_decision(parser)
     parser.add_argument(
         "--max-size",
@@ -281,8 +275,9 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("-o", "--output", metavar="FILE")
     predict.add_argument("--language", help="ISO 639-1 code (default: from the folder or detected)")
     predict.add_argument(
-        "--model", metavar="DIR", help="a trained model instead of the shipped one"
+        "--model-dir", metavar="DIR", help="a trained model instead of the shipped one"
     )
+    _add_model(predict)
     _add_decision(predict)
     predict.set_defaults(handler=cmd_predict)
 

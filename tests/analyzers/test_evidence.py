@@ -10,13 +10,13 @@ import pytest
 from propscope.analyzers import Pipeline
 from propscope.analyzers.base import get_analyzer
 from propscope.analyzers.evidence import EvidenceAnalyzer, EvidenceModel
-from propscope.analyzers.evidence_features import Featurizer
 from propscope.analyzers.pipeline import default_names
 from propscope.document import Prediction, Span
 from propscope.errors import ArtifactError
+from propscope.features.tokens import TokenFeaturizer
 from propscope.ingest import parse_text
+from propscope.models.artifact import load_artifact, save_artifact
 from propscope.taxonomy import TECHNIQUE_LABELS
-from propscope.training.artifact import load_artifact, save_artifact
 
 TEXT = (
     "A bridge too far\n\n"
@@ -68,7 +68,7 @@ def assert_consistent(article):
 @pytest.fixture(scope="module")
 def toy_model():
     """Hand-set weights: 'corrupt' is name calling; a question is doubt."""
-    featurizer = Featurizer(bits=12)
+    featurizer = TokenFeaturizer(bits=12)
     weights = np.zeros((1 << 12, len(TECHNIQUE_LABELS)), dtype=np.float32)
     index = {t: i for i, t in enumerate(TECHNIQUE_LABELS)}
     weights[featurizer.word_id("Corrupt"), index["Name_Calling-Labeling"]] = 12.0

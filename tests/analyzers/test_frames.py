@@ -3,10 +3,11 @@ import shutil
 
 import pytest
 
-from propscope.analyzers.frames import FramesAnalyzer, train
+from propscope.analyzers.frames import FramesAnalyzer
 from propscope.errors import ArtifactError
 from propscope.ingest import parse_text
 from propscope.taxonomy import FRAME_LABELS
+from propscope.training.frames import train
 
 TEXT = (
     "Army boosts border security as refugees arrive\n\n"

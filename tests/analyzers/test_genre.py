@@ -6,10 +6,11 @@ import sys
 import numpy as np
 import pytest
 
-from propscope.analyzers.genre import GenreAnalyzer, class_balanced_weights, train
+from propscope.analyzers.genre import GenreAnalyzer
 from propscope.errors import ArtifactError
 from propscope.ingest import parse_text
 from propscope.taxonomy import GENRE_LABELS
+from propscope.training.genre import class_balanced_weights, train
 
 OPINION = (
     "Why this government has failed us all\n\n"

@@ -4,12 +4,12 @@ import time
 import numpy as np
 import pytest
 
-from propscope.analyzers.features import FeatureSettings, HashedTfidf, ngram_ids, normalise
 from propscope.analyzers.techniques import TechniquesAnalyzer
 from propscope.errors import ArtifactError
+from propscope.features.paragraph_tfidf import HashedTfidf, TfidfSettings, ngram_ids, normalise
 from propscope.ingest import parse_text
+from propscope.models.artifact import save_artifact
 from propscope.taxonomy import TECHNIQUE_LABELS
-from propscope.training.artifact import save_artifact
 from propscope.training.techniques import (
     prune,
     train_techniques,
@@ -17,7 +17,7 @@ from propscope.training.techniques import (
     tune_thresholds,
 )
 
-SMALL = FeatureSettings(char_bits=12, word_bits=12)
+SMALL = TfidfSettings(char_bits=12, word_bits=12)
 TEXTS = [
     "The corrupt elite lied again, as always!",
     "The council met on Tuesday to discuss the budget.",
@@ -76,7 +76,7 @@ def test_tfidf_rows_are_unit_length_and_survive_arrays():
     assert again.settings == SMALL
     assert abs(again.transform(TEXTS) - X[:3]).max() < 1e-2  # idf stored as float16
     with pytest.raises(ValueError, match="shape"):
-        HashedTfidf.from_arrays(arrays, FeatureSettings().to_json())
+        HashedTfidf.from_arrays(arrays, TfidfSettings().to_json())
 
 
 def test_analyzer_fills_every_analyzable_paragraph_and_applies_thresholds(tmp_path):

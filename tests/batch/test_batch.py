@@ -26,7 +26,7 @@ from warcio.warcwriter import WARCWriter
 
 from conftest import ROOT, run_cli
 from propscope.batch import AnalysisSettings, plan_partitions, read_articles, read_table, run_batch
-from propscope.batch.tables import PARTS, SUMMARY, uncovered_article_fields
+from propscope.batch.tables import PARTS, SUMMARY, uncovered_fields
 
 FIXTURES = ROOT / "tests" / "fixtures"
 LANGUAGES = ("en", "es", "fr", "ge", "gr", "it", "ka", "po", "ru")
@@ -231,5 +231,5 @@ def test_other_inputs_into_the_same_folder_are_refused(corpus, tmp_path):
         run_batch(corpus[:2], out, AnalysisSettings(), progress=False)
 
 
-def test_the_tables_keep_every_article_field():
-    assert uncovered_article_fields() == set()
+def test_the_tables_keep_every_field_of_the_document_model():
+    assert uncovered_fields() == set()

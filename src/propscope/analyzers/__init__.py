@@ -1,13 +1,6 @@
 """Analyzers: components that add labels, scores and evidence to an Article."""
 
-from .base import Analyzer, get_analyzer, get_trainer, register_analyzer, register_trainer
+from .base import Analyzer, get_analyzer, register_analyzer
 from .pipeline import Pipeline
 
-__all__ = [
-    "Analyzer",
-    "Pipeline",
-    "get_analyzer",
-    "get_trainer",
-    "register_analyzer",
-    "register_trainer",
-]
+__all__ = ["Analyzer", "Pipeline", "get_analyzer", "register_analyzer"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import ClassVar
 
@@ -23,7 +23,6 @@ BUILTIN_MODULES: dict[str, str] = {
 }
 
 _ANALYZERS: dict[str, type[Analyzer]] = {}
-_TRAINERS: dict[str, Callable[..., dict]] = {}
 
 
 class Analyzer:
@@ -40,6 +39,7 @@ class Analyzer:
         raise NotImplementedError
 
     def pipe(self, articles: Iterable[Article]) -> Iterator[Article]:
+        """Analyze a batch; models that vectorise across articles override this."""
         for article in articles:
             yield self(article)
 
@@ -71,16 +71,6 @@ def register_analyzer(name: str):
     return decorate
 
 
-def register_trainer(name: str):
-    """Register ``train(data_dir, out_dir, languages, folds, seed) -> manifest`` for a model."""
-
-    def decorate(function: Callable[..., dict]) -> Callable[..., dict]:
-        _TRAINERS[name] = function
-        return function
-
-    return decorate
-
-
 def _import_builtin(name: str) -> None:
     module = BUILTIN_MODULES.get(name)
     if module is None:
@@ -92,15 +82,3 @@ def get_analyzer(name: str) -> type[Analyzer]:
     if name not in _ANALYZERS:
         _import_builtin(name)
     return _ANALYZERS[name]
-
-
-def get_trainer(name: str) -> Callable[..., dict]:
-    if name not in _TRAINERS:
-        _import_builtin(name)
-    if name not in _TRAINERS:
-        raise KeyError(f"analyzer {name!r} has no trainer")
-    return _TRAINERS[name]
-
-
-def trainable_names() -> list[str]:
-    return [name for name in BUILTIN_MODULES if name != "language"]

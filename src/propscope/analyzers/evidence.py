@@ -1,7 +1,7 @@
 """Evidence: the character spans behind each technique a paragraph is predicted to use.
 
 A linear token tagger (one logistic model per technique over hashed features of the token,
-its neighbours and its sentence, see :mod:`.evidence_features`) scores every token of a
+its neighbours and its sentence, see :mod:`propscope.features.tokens`) scores every token of a
 paragraph; spans are read off per technique as runs of tokens or whole sentences (see
 :mod:`.evidence_decode`), with a threshold chosen by article-held-out cross-validation.
 
@@ -18,17 +18,14 @@ from pathlib import Path
 import numpy as np
 
 from ..document import Article, Span
+from ..features.tokens import TokenFeaturizer, Tokens
+from ..models.artifact import load_artifact
+from ..models.linear import sigmoid
 from ..taxonomy import TECHNIQUE_LABELS
-from ..training.artifact import load_artifact
-from .base import Analyzer, get_analyzer, register_analyzer, register_trainer
+from .base import Analyzer, get_analyzer, register_analyzer
 from .evidence_decode import MODES, TokenTable, decode, fallback, sentence_table, snap_to_words
-from .evidence_features import FEATURE_SETTINGS_VERSION, Featurizer, Tokens
 
 KIND = "evidence"
-
-
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
 
 
 class EvidenceModel:
@@ -40,7 +37,7 @@ class EvidenceModel:
         bias: np.ndarray,  # labels
         modes: dict[str, str],
         thresholds: dict[str, float],
-        featurizer: Featurizer,
+        featurizer: TokenFeaturizer,
         scale: np.ndarray | None = None,
         labels: tuple[str, ...] = TECHNIQUE_LABELS,
     ):
@@ -65,7 +62,7 @@ class EvidenceModel:
         ]
         if self.scale is not None:
             summed *= self.scale[columns]
-        return _sigmoid(summed + self.bias[columns])
+        return sigmoid(summed + self.bias[columns])
 
     def paragraph_spans(
         self, text: str, base: int, techniques: list[str]
@@ -157,11 +154,7 @@ class EvidenceAnalyzer(Analyzer):
         arrays, manifest = load_artifact(directory, KIND)
         try:
             settings = manifest["features"]
-            if settings.get("version") != FEATURE_SETTINGS_VERSION:
-                raise ArtifactError(
-                    f"{directory}: evidence features version {settings.get('version')!r},"
-                    f" this propscope computes version {FEATURE_SETTINGS_VERSION}"
-                )
+            featurizer = TokenFeaturizer.from_settings(settings)
             labels = tuple(manifest["labels"])
             weights = arrays["weights"]
             bias = arrays["bias"]
@@ -177,7 +170,6 @@ class EvidenceAnalyzer(Analyzer):
             thresholds = {t: float(manifest["thresholds"][t]) for t in labels}
             if any(m not in MODES for m in modes.values()):
                 raise ArtifactError(f"{directory}: unknown decoding mode in the manifest")
-            featurizer = Featurizer(bits=bits, sentence_bag=bool(settings["sentence_bag"]))
         except (KeyError, TypeError, ValueError) as error:
             raise ArtifactError(f"{directory}: malformed evidence manifest ({error})") from None
         model = EvidenceModel(weights, bias, modes, thresholds, featurizer, scale, labels)
@@ -196,18 +188,10 @@ class EvidenceAnalyzer(Analyzer):
         for paragraph, spans in zip(todo, found, strict=True):
             paragraph.spans = sorted(
                 (
-                    Span(start, end, technique, round(confidence, 4), is_fallback)
+                    Span(start, end, technique, round(conf, 4), marked, article.text[start:end])
                     for technique, pieces in spans.items()
-                    for start, end, confidence, is_fallback in pieces
+                    for start, end, conf, marked in pieces
                 ),
                 key=lambda s: (s.start, s.end, s.label),
             )
         return article
-
-
-@register_trainer(KIND)
-def train(data_dir, out_dir, languages=None, folds=5, seed=0, **options) -> dict:
-    """Cross-validate the span model article-held-out, then fit on all data and save it."""
-    from .evidence_train import train_evidence
-
-    return train_evidence(data_dir, out_dir, languages, folds, seed, **options)

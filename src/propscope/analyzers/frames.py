@@ -1,27 +1,21 @@
 """Frames of an article (SemEval-2023 subtask 2): multi-label over the 14 official frames.
 
 Model: ridge regression on +-1 targets, one output per frame, over the hashed character and word
-n-grams shared with the genre model (:mod:`.article_features`), all languages jointly. A frame is
-predicted when its score reaches the threshold of the article's language: half the threshold
-tuned on that language, half the one tuned on all languages, both maximising micro-F1 on inner
-out-of-fold scores of the training articles. Probabilities are ``sigmoid((score - t) / T)`` with T
-fitted on out-of-fold scores, so every decision threshold on the probability scale is 0.5.
+n-grams shared with the genre model (:mod:`propscope.features.article_ngrams`), all languages
+jointly. A frame is predicted when its score reaches the threshold of the article's language:
+half the threshold tuned on that language, half the one tuned on all languages, both maximising
+micro-F1 on inner out-of-fold scores of the training articles. Probabilities are
+``sigmoid((score - t) / T)`` with T fitted on out-of-fold scores, so every decision threshold on
+the probability scale is 0.5.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import numpy as np
-
 from ..document import Article, Prediction
+from ..models.linear import sigmoid
 from ..taxonomy import FRAME_LABELS
-from .article_features import GLOBAL, ArticleRidgeAnalyzer, FeatureSettings
-from .base import register_analyzer, register_trainer
-
-LAMBDA = 0.1
-LANGUAGE_SHARE = 0.5
-INNER_FOLDS = 4
+from .article_ridge import ArticleRidgeAnalyzer
+from .base import register_analyzer
 
 
 @register_analyzer("frames")
@@ -31,7 +25,7 @@ class FramesAnalyzer(ArticleRidgeAnalyzer):
 
     def __call__(self, article: Article) -> Article:
         scores, cut, note = self.scores_and_decision(article)
-        probabilities = 1.0 / (1.0 + np.exp(-(scores - cut) / self.temperature))
+        probabilities = sigmoid((scores - cut) / self.temperature)
         article.frames = Prediction(
             {label: float(p) for label, p in zip(self.labels, probabilities, strict=True)},
             [label for label, s in zip(self.labels, scores, strict=True) if s >= cut],
@@ -39,84 +33,3 @@ class FramesAnalyzer(ArticleRidgeAnalyzer):
             note=note,
         )
         return article
-
-
-# -- training ----------------------------------------------------------------------------------
-
-
-def _micro_f1(gold: np.ndarray, pred: np.ndarray) -> float:
-    tp = int((gold & pred).sum())
-    wrong = int((gold ^ pred).sum())
-    return 2 * tp / max(2 * tp + wrong, 1)
-
-
-def _tune_cut(scores: np.ndarray, gold: np.ndarray) -> float:
-    grid = np.quantile(scores, np.linspace(0.02, 0.98, 80))
-    values = [_micro_f1(gold, (scores >= t).astype(int)) for t in grid]
-    return float(grid[int(np.argmax(values))])
-
-
-def _cuts(K, rows, gold, languages, ids, seed) -> dict[str, float]:
-    """Score thresholds from inner out-of-fold scores of ``rows`` (never other articles)."""
-    from ..training.ridge import inner_scores, shrink_to_global
-
-    scores = inner_scores(K, rows, 2.0 * gold - 1, languages, ids, INNER_FOLDS, seed, LAMBDA)
-    return shrink_to_global(
-        lambda s, g, _: _tune_cut(s, g), scores, gold[rows], languages[rows], LANGUAGE_SHARE, GLOBAL
-    )
-
-
-@register_trainer("frames")
-def train(data_dir, out_dir, languages=None, folds: int = 5, seed: int = 0) -> dict:
-    from ..training import ridge
-    from ..training.artifact import save_artifact
-    from ..training.cv import article_folds
-
-    data = ridge.article_training_set(data_dir, "frames", languages, FeatureSettings())
-    corpus, ids, langs, X, K = data.corpus, data.ids, data.languages, data.X, data.K
-    gold = np.array([[f in corpus.gold[i] for f in FRAME_LABELS] for i in ids], dtype=np.int64)
-
-    fold = article_folds(ids, list(langs), folds, seed)
-    margins = np.zeros(gold.shape)
-    for k in range(folds):
-        train_rows, test_rows = np.where(fold != k)[0], np.where(fold == k)[0]
-        scores = ridge.dual_scores(K, train_rows, test_rows, 2.0 * gold[train_rows] - 1, LAMBDA)
-        cuts = _cuts(K, train_rows, gold, langs, ids, seed + 1)
-        margins[test_rows] = (
-            scores - np.array([cuts.get(g, cuts[GLOBAL]) for g in langs[test_rows]])[:, None]
-        )
-    predicted = margins >= 0
-
-    def labels_of(row):
-        return [f for f, on in zip(FRAME_LABELS, row, strict=True) if on]
-
-    metrics = ridge.per_language_scores(
-        "frames",
-        ids,
-        langs,
-        {i: labels_of(r) for i, r in zip(ids, gold, strict=True)},
-        {i: labels_of(r) for i, r in zip(ids, predicted, strict=True)},
-    )
-    temperature = ridge.fit_temperature(margins, gold, multiclass=False)
-
-    rows = np.arange(len(ids))
-    arrays = ridge.to_primal(X, ridge.solve_dual(K, rows, 2.0 * gold - 1, LAMBDA))
-    cuts = _cuts(K, rows, gold, langs, ids, seed + 1)
-    manifest = {
-        "labels": list(FRAME_LABELS),
-        "decision": "frame predicted when score >= score_thresholds[language] ('_global' for other"
-        " languages), i.e. probability >= thresholds[frame] = 0.5",
-        "thresholds": {f: 0.5 for f in FRAME_LABELS},
-        "score_thresholds": {k: round(v, 5) for k, v in cuts.items()},
-        "temperature": temperature,
-        "model": {
-            "kind": "ridge (dual)",
-            "lambda": LAMBDA,
-            "language_share": LANGUAGE_SHARE,
-            "inner_folds": INNER_FOLDS,
-        },
-        **data.manifest_fields(),
-        "cv": {"folds": folds, "seed": seed, "split": "article-held-out, stratified by language"},
-        "metrics": metrics,
-    }
-    return save_artifact(Path(out_dir), "frames", arrays, manifest)

@@ -7,23 +7,10 @@ nine SemEval languages: see docs/ingest.md and benchmarks/bench_language.py.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from pathlib import Path
 
 from ..document import Article
 from .base import Analyzer, register_analyzer
-
-
-@lru_cache(maxsize=1)
-def _identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-
-
-def detect_language(text: str) -> tuple[str, float]:
-    """The most likely language of ``text`` and its probability."""
-    language, probability = _identifier().classify(text)
-    return language, float(probability)
 
 
 @register_analyzer("language")
@@ -37,20 +24,34 @@ class LanguageAnalyzer(Analyzer):
     paragraph_min_chars = 40
     paragraph_min_confidence = 0.95
 
+    def __init__(self):
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+        self.identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
     @classmethod
     def available(cls) -> bool:
         return True
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> LanguageAnalyzer:
+        return cls()
+
+    def detect(self, text: str) -> tuple[str, float]:
+        """The most likely language of ``text`` and its probability."""
+        language, probability = self.identifier.classify(text)
+        return language, float(probability)
 
     def __call__(self, article: Article) -> Article:
         if article.language is None:
             sample = " ".join(p.text for p in article.analyzable_paragraphs())[: self.sample_chars]
             if sample.strip():
-                article.language, article.language_confidence = detect_language(sample)
+                article.language, article.language_confidence = self.detect(sample)
         for paragraph in article.analyzable_paragraphs():
             paragraph.language = article.language
             text = paragraph.text.strip()
             if len(text) >= self.paragraph_min_chars:
-                language, confidence = detect_language(text)
+                language, confidence = self.detect(text)
                 if language != article.language and confidence >= self.paragraph_min_confidence:
                     paragraph.language = language
         return article

@@ -1,8 +1,9 @@
-"""Build analyzers by name, in dependency order, and run them over articles."""
+"""Build analyzers by name, in dependency order, and run them over articles in batches."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import islice
 from pathlib import Path
 
 from ..document import Article
@@ -14,8 +15,15 @@ def default_names() -> list[str]:
     return [name for name in BUILTIN_MODULES if get_analyzer(name).available()]
 
 
-def resolve_order(names: Iterable[str]) -> list[str]:
-    """``names`` plus everything they require, each after its requirements."""
+def resolve_order(
+    names: Iterable[str], substitutes: Mapping[str, str] | None = None
+) -> list[str]:
+    """``names`` plus everything they require, each after its requirements.
+
+    ``substitutes`` maps a required analyzer to the one that stands in for it in this run
+    (``{"techniques": "techniques_encoder"}``: evidence then follows the encoder's techniques).
+    """
+    substitutes = substitutes or {}
     ordered: list[str] = []
 
     def visit(name: str, chain: tuple[str, ...]) -> None:
@@ -24,7 +32,7 @@ def resolve_order(names: Iterable[str]) -> list[str]:
         if name in chain:
             raise ValueError(f"analyzers require each other: {' -> '.join(chain + (name,))}")
         for required in get_analyzer(name).requires:
-            visit(required, chain + (name,))
+            visit(substitutes.get(required, required), chain + (name,))
         ordered.append(name)
 
     for name in names:
@@ -32,19 +40,27 @@ def resolve_order(names: Iterable[str]) -> list[str]:
     return ordered
 
 
+def batches(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
 class Pipeline:
-    """The one analysis path used by the CLI, the web app and batch runs."""
+    """Loaded analyzers in running order. The run layer (:mod:`propscope.runner`) owns one and
+    is the only caller; a pipeline holds no per-article state, so threads may share it."""
 
     def __init__(
         self,
         names: Iterable[str] | None = None,
         model_paths: Mapping[str, Path] | None = None,
         options: Mapping[str, Mapping] | None = None,
+        substitutes: Mapping[str, str] | None = None,
     ):
         """``options[name]`` are keyword arguments of that analyzer's ``load`` (e.g. decision)."""
         model_paths = model_paths or {}
         options = options or {}
-        self.names = resolve_order(default_names() if names is None else names)
+        self.names = resolve_order(default_names() if names is None else names, substitutes)
         self.analyzers: list[Analyzer] = [
             get_analyzer(name).load(model_paths.get(name), **options.get(name, {}))
             for name in self.names
@@ -55,6 +71,12 @@ class Pipeline:
             article = analyzer(article)
         return article
 
-    def pipe(self, articles: Iterable[Article]) -> Iterator[Article]:
-        for article in articles:
-            yield self(article)
+    def run_batch(self, articles: list[Article]) -> list[Article]:
+        """Each analyzer over the whole batch in turn, so a model can vectorise across articles."""
+        for analyzer in self.analyzers:
+            articles = list(analyzer.pipe(articles))
+        return articles
+
+    def pipe(self, articles: Iterable[Article], batch_size: int = 16) -> Iterator[Article]:
+        for batch in batches(articles, batch_size):
+            yield from self.run_batch(batch)

@@ -1,6 +1,6 @@
 """Persuasion techniques per paragraph (SemEval-2023 Task 3, subtask 3): 23 labels, multi-label.
 
-Model: hashed char_wb(2-5) + word(1-2) n-gram tf-idf (:mod:`propscope.analyzers.features`),
+Model: hashed char_wb(2-5) + word(1-2) n-gram tf-idf (:mod:`propscope.features.paragraph_tfidf`),
 one-vs-rest logistic regression trained on all six SemEval languages jointly, weights pruned to
 the ``topk`` largest per technique, and one decision threshold per technique tuned on
 out-of-fold predictions. Two decision rules ship: ``micro`` (default; thresholds maximising the
@@ -17,10 +17,11 @@ import scipy.sparse as sp
 
 from ..document import Article, Prediction
 from ..errors import ArtifactError
+from ..features.paragraph_tfidf import HashedTfidf
+from ..models.artifact import load_artifact
+from ..models.linear import sigmoid, sparse_weights
 from ..taxonomy import TECHNIQUE_LABELS
-from ..training.artifact import load_artifact
-from .base import Analyzer, register_analyzer, register_trainer, untrained_note
-from .features import HashedTfidf
+from .base import Analyzer, register_analyzer, untrained_note
 
 KIND = "techniques"
 #: Decision rules a techniques artifact carries thresholds for (the first is the default).
@@ -35,10 +36,6 @@ DEFAULT_TRAINED = ("de", "en", "fr", "it", "pl", "ru")
 def threshold_array(decision: str) -> str:
     """Name of the artifact array that holds the thresholds of ``decision``."""
     return "thresholds" if decision == "micro" else f"thresholds_{decision}"
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-z))
 
 
 @register_analyzer(KIND)
@@ -73,13 +70,8 @@ class TechniquesAnalyzer(Analyzer):
             raise ArtifactError(f"{path}: this techniques model has no {decision!r} thresholds")
         labels = tuple(manifest["labels"])
         features = HashedTfidf.from_arrays(arrays, manifest["features"])
-        index = arrays["weight_index"].astype(np.int64)
-        weights = sp.csr_matrix(
-            (
-                arrays["weight_value"].astype(np.float32),
-                (index // len(labels), index % len(labels)),
-            ),
-            shape=(features.settings.width, len(labels)),
+        weights = sparse_weights(
+            arrays["weight_index"], arrays["weight_value"], features.settings.width, len(labels)
         )
         return cls(
             features,
@@ -95,7 +87,7 @@ class TechniquesAnalyzer(Analyzer):
         if not texts:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
         matrix = self.features.transform(texts)
-        return _sigmoid((matrix @ self.weights).toarray() + self.bias)
+        return sigmoid((matrix @ self.weights).toarray() + self.bias)
 
     def __call__(self, article: Article) -> Article:
         paragraphs = article.analyzable_paragraphs()
@@ -120,12 +112,3 @@ class TechniquesAnalyzer(Analyzer):
                 note=note,
             )
         return article
-
-
-@register_trainer(KIND)
-def train(data_dir, out_dir, languages=None, folds=5, seed=0, **options) -> dict:
-    from ..training.techniques import train_techniques
-
-    return train_techniques(
-        Path(data_dir), Path(out_dir), languages, folds=folds, seed=seed, **options
-    )

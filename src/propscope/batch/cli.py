@@ -6,8 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-MODELS = ("linear", "encoder")
-
 
 def add_batch_parser(commands, add_input_arguments) -> None:
     batch = commands.add_parser(
@@ -39,9 +37,6 @@ def add_batch_parser(commands, add_input_arguments) -> None:
         help="files or corpus records per partition (200)",
     )
     batch.add_argument(
-        "--model", choices=MODELS, default="linear", help="model family (default: linear)"
-    )
-    batch.add_argument(
         "--no-progress", action="store_true", help="no progress bar, even on a terminal"
     )
     add_input_arguments(batch)
@@ -49,7 +44,7 @@ def add_batch_parser(commands, add_input_arguments) -> None:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from ..cli import EXIT_FAILED, EXIT_OK, UsageError, _ingest_options, _split
+    from ..cli import EXIT_FAILED, EXIT_OK, UsageError, _ingest_options, _runner, _split
     from .run import run_batch
     from .worker import AnalysisSettings
 
@@ -59,17 +54,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
         raise UsageError("--partition-size must be at least 1")
     if args.workers is not None and args.workers < 1:
         raise UsageError("--workers must be at least 1")
-    if args.model != "linear":
-        raise UsageError(f"model family {args.model!r} is not available in this installation")
     analyzers = _split(args.analyzers)
-    if analyzers is not None:
-        from ..analyzers.base import get_analyzer
-
-        try:
-            for name in analyzers:
-                get_analyzer(name)
-        except KeyError as error:
-            raise UsageError(error.args[0]) from None
+    _runner(args, analyzers)  # unknown analyzers, model families or decisions: a usage error
     settings = AnalysisSettings(
         analyzers=tuple(analyzers) if analyzers is not None else None,
         decision=args.decision,

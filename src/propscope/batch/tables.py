@@ -109,21 +109,21 @@ SCHEMAS: dict[str, pa.Schema] = {
 ARTICLE_COLUMNS = ("id", "title", "text", "source", "url", "path", "language")
 ARTICLE_COLUMNS += ("language_confidence", "published", "author", "warnings")
 ARTICLE_JSON_COLUMNS = ("quotes", "entities", "meta")
-ARTICLE_ELSEWHERE = ("paragraphs", "genre", "frames", "duplicate_of")
-ARTICLE_TASKS = ("genre", "frames")
-PARAGRAPH_TASKS = ("techniques",)
+ARTICLE_ELSEWHERE = ("paragraphs", "predictions", "selected", "duplicate_of")
+NOT_KEPT = ("features",)  # the analyzers' work area, never serialised
+PARAGRAPH_COLUMNS = ("line", "start", "end", "text", "boilerplate", "language")
 
 
-def _predictions(target, tasks) -> Iterator[tuple[str, str, bool, Prediction]]:
-    """(task, model, selected, prediction) of an Article or Paragraph."""
-    for task in tasks:
-        prediction = getattr(target, task)
-        if prediction is not None:
-            yield task, getattr(prediction, "model", "linear"), True, prediction
+def _predictions(owner) -> Iterator[tuple[str, str, bool, Prediction]]:
+    """(task, model, selected, prediction) of every model's prediction of an Article or
+    Paragraph, the selected one of each task being what reports show."""
+    shown = set(owner.selected.values())
+    for key, prediction in sorted(owner.predictions.items()):
+        yield key.split(":", 1)[0], prediction.model, key in shown, prediction
 
 
-def _attach(target, task: str, model: str, selected: bool, prediction: Prediction) -> None:
-    setattr(target, task, prediction)
+def _attach(owner, task: str, selected: bool, prediction: Prediction) -> None:
+    owner.set_prediction(task, prediction, select=selected)
 
 
 class PartitionTables:
@@ -153,9 +153,10 @@ class PartitionTables:
         row.update({name: getattr(article, name) for name in ARTICLE_COLUMNS})
         row["paragraphs"] = len(article.paragraphs)
         for name in ARTICLE_JSON_COLUMNS:
-            row[name] = json.dumps(_plain(getattr(article, name)), ensure_ascii=False)
+            value = _plain(getattr(article, name))
+            row[name] = json.dumps(value, ensure_ascii=False, default=str)  # as Article.to_dict
         self.rows["articles"].append(row)
-        self._labels(base, None, article, ARTICLE_TASKS)
+        self._labels(base, None, article)
         for index, paragraph in enumerate(article.paragraphs):
             self.rows["paragraphs"].append(
                 base
@@ -169,7 +170,7 @@ class PartitionTables:
                     "text": paragraph.text,
                 }
             )
-            self._labels(base, paragraph.line, paragraph, PARAGRAPH_TASKS)
+            self._labels(base, paragraph.line, paragraph)
             for span in paragraph.spans:
                 self.rows["spans"].append(
                     base
@@ -180,7 +181,7 @@ class PartitionTables:
                         "label": span.label,
                         "confidence": span.confidence,
                         "fallback": span.fallback,
-                        "text": article.text[span.start : span.end],
+                        "text": span.text,
                     }
                 )
         digest, minhash = signature if signature is not None else (None, None)
@@ -193,8 +194,8 @@ class PartitionTables:
             }
         )
 
-    def _labels(self, base: dict, line: int | None, target, tasks) -> None:
-        for task, model, selected, prediction in _predictions(target, tasks):
+    def _labels(self, base: dict, line: int | None, owner) -> None:
+        for task, model, selected, prediction in _predictions(owner):
             shared = base | {"line": line, "task": task, "model": model, "selected": selected}
             shared["note"] = prediction.note
             rank = {label: i for i, label in enumerate(prediction.predicted)}
@@ -338,11 +339,10 @@ def _partition_articles(folder: Path, duplicates: dict[str, str]) -> Iterator[Ar
             by_line[paragraph.line] = paragraph
         for s in spans.get(key, []):
             by_line[s["line"]].spans.append(
-                Span(s["start"], s["end"], s["label"], s["confidence"], s["fallback"])
+                Span(s["start"], s["end"], s["label"], s["confidence"], s["fallback"], s["text"])
             )
-        for (line, task, model, selected), prediction in _rebuilt(labels.get(key, [])):
-            target = article if line is None else by_line[line]
-            _attach(target, task, model, selected, prediction)
+        for (line, task, selected), prediction in _rebuilt(labels.get(key, [])):
+            _attach(article if line is None else by_line[line], task, selected, prediction)
         yield article
 
 
@@ -350,7 +350,7 @@ def _rebuilt(rows: list[dict]) -> Iterator[tuple[tuple, Prediction]]:
     groups: dict[tuple, list[dict]] = {}
     for row in rows:
         groups.setdefault((row["line"], row["task"], row["model"], row["selected"]), []).append(row)
-    for group, members in groups.items():
+    for (line, task, model, selected), members in groups.items():
         scored = [r for r in members if r["label"] is not None]
         predicted = sorted(
             (r for r in scored if r["predicted_rank"] is not None),
@@ -363,8 +363,9 @@ def _rebuilt(rows: list[dict]) -> Iterator[tuple[tuple, Prediction]]:
             predicted=[r["label"] for r in predicted],
             thresholds={r["label"]: r["threshold"] for r in scored if r["threshold"] is not None},
             note=members[0]["note"],
+            model=model,
         )
-        yield group, prediction
+        yield (line, task, selected), prediction
 
 
 def _quote(data):
@@ -379,10 +380,14 @@ def _entity(data):
     return Entity(**data)
 
 
-def _covered() -> set[str]:
-    return set(ARTICLE_COLUMNS) | set(ARTICLE_JSON_COLUMNS) | set(ARTICLE_ELSEWHERE)
-
-
-def uncovered_article_fields() -> set[str]:
-    """Article fields the tables would lose (must be empty; a test checks)."""
-    return {f.name for f in fields(Article)} - _covered()
+def uncovered_fields() -> set[str]:
+    """Fields of the document model that the tables would lose (must be empty; a test checks)."""
+    kept = {
+        Article: {*ARTICLE_COLUMNS, *ARTICLE_JSON_COLUMNS, *ARTICLE_ELSEWHERE, *NOT_KEPT},
+        Paragraph: {*PARAGRAPH_COLUMNS, "spans", "predictions", "selected"},
+        Span: {"start", "end", "label", "confidence", "fallback", "text"},
+        Prediction: {"probabilities", "predicted", "thresholds", "note", "model"},
+    }
+    return {
+        f"{cls.__name__}.{f.name}" for cls, names in kept.items() for f in fields(cls)
+    } - {f"{cls.__name__}.{name}" for cls, names in kept.items() for name in names}

@@ -37,47 +37,38 @@ class AnalysisSettings:
 
 
 class Engine:
-    """A worker process's loaded pipeline and duplicate signer, shared by its threads."""
+    """A worker process's runner (models loaded once) and duplicate signer, shared by threads."""
 
     def __init__(self, settings: AnalysisSettings):
-        from ..analyzers import Pipeline
         from ..ingest.dedup import Deduplicator
+        from ..runner import Runner
 
         self.settings = settings
-        names = list(settings.analyzers) if settings.analyzers is not None else None
-        self.pipeline = Pipeline(names, options={"techniques": {"decision": settings.decision}})
+        self.runner = Runner(
+            None if settings.analyzers is None else list(settings.analyzers),
+            model=settings.model,
+            decision=settings.decision,
+            language=settings.language,
+            ingest=settings.ingest,
+        )
+        self.runner.pipeline  # noqa: B018  (load the models now, when the worker starts)
         self.deduplicator = Deduplicator()
 
     def items(self, piece: Piece) -> Iterator[Article | InputError]:
-        """Every analysed article (or failure) of one piece, in input order."""
+        """Every analysed article (or failure) of one piece, in input order: the run layer's
+        preparation and analysis, as in ``propscope analyze``. (Its duplicate flags cover one
+        partition only; the batch run flags duplicates over all partitions afterwards.)"""
+        return self.runner.analyze_stream(self._read(piece))
+
+    def _read(self, piece: Piece) -> Iterator[Article | InputError]:
+        """``Runner.read`` of one piece: its record window, if any, added to the options."""
+        from ..ingest import iter_inputs
+
         if piece.kind == "error":
             yield InputError(piece.source, piece.reason or "unreadable")
             return
-        options = replace(self.settings.ingest, records=piece.records)
-        yield from analyse_inputs([piece.source], options, self.pipeline, self.settings.language)
-
-
-def analyse_inputs(
-    sources: list[str], options: IngestOptions, pipeline, language: str | None
-) -> Iterator[Article | InputError]:
-    """The one analysis path of a batch worker: read, mark boilerplate, analyse, isolate errors.
-
-    The same steps as ``propscope analyze`` (without its duplicate flags, which the batch run
-    computes over all partitions afterwards).
-    """
-    from ..ingest import iter_inputs
-
-    for item in iter_inputs(sources, options=options):
-        if isinstance(item, InputError):
-            yield item
-            continue
-        if language:
-            item.language, item.language_confidence = language, None
-        try:
-            yield pipeline(item)
-        except Exception as error:  # one article's failure must not stop the others
-            where = item.meta.get("record") or item.path or item.id
-            yield InputError(where, f"analysis failed: {type(error).__name__}: {error}")
+        options = replace(self.runner.ingest, records=piece.records)
+        yield from iter_inputs([piece.source], pattern=self.runner.pattern, options=options)
 
 
 class EnginePlugin(WorkerPlugin):

@@ -10,7 +10,7 @@ from ..document import Article
 from ..errors import InputError
 from ..evaluation.formats import read_labels
 from ..ingest.semeval import FOLDER_LANGUAGES, TRAINING_FOLDERS, iter_semeval_dir
-from .artifact import fingerprint_files
+from ..models.artifact import fingerprint_files
 
 _SUBTASK = {"genre": 1, "frames": 2, "techniques": 3}
 

@@ -66,15 +66,10 @@ def shrink_to_global(tune, scores, gold, languages, share: float, global_key: st
 
 def to_primal(X, alpha: np.ndarray) -> dict[str, np.ndarray]:
     """int8 weights with one float32 scale per output, float32 intercepts."""
-    weights = np.asarray(X.T @ alpha, dtype=np.float64)
-    bias = alpha.sum(0)
-    scale = np.abs(weights).max(0) / 127.0
-    scale[scale == 0] = 1.0
-    return {
-        "weights": np.round(weights / scale).astype(np.int8),
-        "scale": scale.astype(np.float32),
-        "bias": bias.astype(np.float32),
-    }
+    from ..models.linear import quantize_int8
+
+    weights, scale = quantize_int8(np.asarray(X.T @ alpha, dtype=np.float64))
+    return {"weights": weights, "scale": scale, "bias": alpha.sum(0).astype(np.float32)}
 
 
 def fit_temperature(logits: np.ndarray, targets: np.ndarray, multiclass: bool) -> float:
@@ -93,9 +88,20 @@ def fit_temperature(logits: np.ndarray, targets: np.ndarray, multiclass: bool) -
     return best_t
 
 
+def feature_matrix(rows, settings):
+    """A scipy CSR matrix of :func:`~propscope.features.article_ngrams.featurize` outputs."""
+    import scipy.sparse as sp
+
+    indptr = np.zeros(len(rows) + 1, np.int64)
+    indptr[1:] = np.cumsum([len(index) for index, _ in rows])
+    indices = np.concatenate([index for index, _ in rows]) if rows else np.zeros(0, np.int64)
+    values = np.concatenate([v for _, v in rows]) if rows else np.zeros(0, np.float32)
+    return sp.csr_matrix((values, indices, indptr), shape=(len(rows), settings.size))
+
+
 def corpus_features(articles, settings):
     """Feature matrix and linear-kernel Gram matrix of training articles."""
-    from ..analyzers.article_features import feature_matrix, featurize_article
+    from ..features.article_ngrams import featurize_article
 
     X = feature_matrix([featurize_article(a, settings) for a in articles], settings)
     return X, gram(X)
@@ -106,7 +112,7 @@ class ArticleTrainingSet:
     """The labelled articles of one article-level task, featurized for the ridge trainers."""
 
     corpus: object  # training.data.LabelledCorpus
-    settings: object  # analyzers.article_features.FeatureSettings
+    settings: object  # features.article_ngrams.ArticleNgramSettings
     ids: list[str]
     languages: np.ndarray
     X: object  # scipy.sparse matrix, articles x features

@@ -23,12 +23,14 @@ from pathlib import Path
 
 import numpy as np
 
-from ..analyzers.features import FeatureSettings, HashedTfidf
 from ..analyzers.techniques import DECISIONS, threshold_array
+from ..features.paragraph_tfidf import HashedTfidf, TfidfSettings
+from ..models.artifact import save_artifact
+from ..models.linear import sigmoid
 from ..taxonomy import TECHNIQUE_LABELS
-from .artifact import save_artifact
 from .cv import article_folds
 from .data import load_labelled
+from .scoring import micro_macro
 
 DEFAULTS = {"C": 8.0, "tol": 1e-3, "topk": 40000, "inner": 2, "grid": (0.05, 0.8, 0.025)}
 
@@ -82,16 +84,7 @@ def prune(W, topk):
 
 
 def predict(X, W, b):
-    return 1.0 / (1.0 + np.exp(-(np.asarray(X @ W) + b)))
-
-
-def micro_macro(Y, P):
-    tp = (Y & P).sum(0)
-    fp = ((1 - Y) & P).sum(0)
-    fn = (Y & (1 - P)).sum(0)
-    micro = 2 * tp.sum() / max(2 * tp.sum() + fp.sum() + fn.sum(), 1)
-    per_label = 2 * tp / np.maximum(2 * tp + fp + fn, 1)
-    return float(micro), float(per_label.mean()), per_label
+    return sigmoid(np.asarray(X @ W) + b)
 
 
 def tune_thresholds(Y, P, grid=DEFAULTS["grid"], per_label=True, passes=2):
@@ -207,7 +200,7 @@ def train_techniques(
 
     log = log or (lambda message: print(message, file=sys.stderr, flush=True))
     opts = {**DEFAULTS, **options}
-    settings = FeatureSettings()
+    settings = TfidfSettings()
     started = time.time()
     corpus = load_labelled(data_dir, "techniques", languages)
     if max_articles:  # for quick tests: the first articles of each language
@@ -282,3 +275,10 @@ def train_techniques(
         },
     }
     return save_artifact(Path(out_dir), "techniques", arrays, manifest)
+
+
+def train(data_dir, out_dir, languages=None, folds=5, seed=0, **options) -> dict:
+    """The ``propscope train techniques`` entry point."""
+    return train_techniques(
+        Path(data_dir), Path(out_dir), languages, folds=folds, seed=seed, **options
+    )

@@ -1,15 +1,11 @@
 import numpy as np
 
-from propscope.analyzers.article_features import (
-    FeatureSettings,
-    LinearHead,
-    article_text,
-    feature_matrix,
-    featurize,
-)
+from propscope.features.article_ngrams import ArticleNgramSettings, article_text, featurize
 from propscope.ingest import parse_text
+from propscope.models.linear import LinearHead
+from propscope.training.ridge import feature_matrix
 
-SETTINGS = FeatureSettings()
+SETTINGS = ArticleNgramSettings()
 
 
 def test_features_are_deterministic_and_normalised_per_block():

@@ -25,15 +25,14 @@ drift apart.
 
 from __future__ import annotations
 
-import re
 import zlib
 from dataclasses import dataclass
 
 import numpy as np
 
-TOKEN = re.compile(r"\w+|[^\w\s]")
-# A sentence ends after . ! ? … (and closing quotes or brackets) followed by a space.
-SENTENCE_END = re.compile(r"[.!?…]+[\"'»”’)\]]*(?=\s)")
+from .tokenize import SENTENCE_END
+from .tokenize import WORDS_AND_PUNCTUATION as TOKEN
+
 QUOTES_OPEN = set('"«“„')
 QUOTES_CLOSE = set('"»”')
 CONTEXT = (-3, -2, -1, 1, 2, 3)
@@ -77,8 +76,11 @@ def _shape(word: str) -> str:
     return "m"
 
 
-class Featurizer:
+class TokenFeaturizer:
     """Hashed token features; ``bits`` sets the size of the weight table (2**bits rows)."""
+
+    name = "tokens"
+    version = FEATURE_SETTINGS_VERSION
 
     def __init__(self, bits: int = 18, sentence_bag: bool = True):
         self.bits = bits
@@ -111,7 +113,7 @@ class Featurizer:
         self._shapes: dict[str, int] = {}
         self._none = (self._id("p3:-"), self._id("s3:-"), self._id("s4:-"))
 
-    def settings(self) -> dict:
+    def settings_dict(self) -> dict:
         return {
             "version": FEATURE_SETTINGS_VERSION,
             "bits": self.bits,
@@ -120,6 +122,18 @@ class Featurizer:
             "token_pattern": TOKEN.pattern,
             "context": list(CONTEXT),
         }
+
+    @classmethod
+    def from_settings(cls, settings: dict) -> TokenFeaturizer:
+        if settings.get("version") != FEATURE_SETTINGS_VERSION:
+            raise ValueError(
+                f"token features version {settings.get('version')!r},"
+                f" this propscope computes version {FEATURE_SETTINGS_VERSION}"
+            )
+        return cls(bits=int(settings["bits"]), sentence_bag=bool(settings["sentence_bag"]))
+
+    def transform(self, texts: list[str]) -> Tokens:
+        return self.tokens_many(texts)
 
     def _id(self, feature: str) -> int:
         return zlib.crc32(feature.encode("utf-8")) & self.mask

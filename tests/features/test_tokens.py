@@ -2,13 +2,13 @@
 
 import numpy as np
 
-from propscope.analyzers.evidence_features import TOKEN_SLOTS, Featurizer
+from propscope.features.tokens import TOKEN_SLOTS, TokenFeaturizer
 
 TEXT = 'The "corrupt elite" lied (again). Why believe them? Nobody should!'
 
 
 def test_tokens_slice_the_text_and_sentences_split():
-    tokens = Featurizer(bits=12).tokens(TEXT)
+    tokens = TokenFeaturizer(bits=12).tokens(TEXT)
     words = [TEXT[s:e] for s, e in zip(tokens.starts, tokens.ends, strict=True)]
     assert words[:5] == ["The", '"', "corrupt", "elite", '"']
     assert words[-3:] == ["Nobody", "should", "!"]
@@ -21,7 +21,7 @@ def test_tokens_slice_the_text_and_sentences_split():
 
 
 def test_features_are_deterministic_and_context_dependent():
-    one, two = Featurizer(bits=16), Featurizer(bits=16)
+    one, two = TokenFeaturizer(bits=16), TokenFeaturizer(bits=16)
     a, b = one.tokens(TEXT), two.tokens(TEXT)
     np.testing.assert_array_equal(a.indices, b.indices)  # crc32, not Python's salted hash
     np.testing.assert_array_equal(a.sentence_indices, b.sentence_indices)
@@ -33,7 +33,7 @@ def test_features_are_deterministic_and_context_dependent():
 
 
 def test_quotes_brackets_and_edges_are_marked():
-    featurizer = Featurizer(bits=16)
+    featurizer = TokenFeaturizer(bits=16)
     tokens = featurizer.tokens(TEXT)
     inside = featurizer._fixed["inq"]
     marked = [
@@ -46,7 +46,7 @@ def test_quotes_brackets_and_edges_are_marked():
 
 
 def test_empty_and_tiny_texts():
-    featurizer = Featurizer(bits=12)
+    featurizer = TokenFeaturizer(bits=12)
     empty = featurizer.tokens("   ")
     assert len(empty) == 0 and empty.indices.shape == (0, TOKEN_SLOTS)
     one = featurizer.tokens("Non")

@@ -18,8 +18,6 @@ scaled by ``word_weight`` and the whole row L2-normalised again. Only numpy and 
 
 from __future__ import annotations
 
-import re
-import unicodedata
 import zlib
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -27,16 +25,13 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import scipy.sparse as sp
 
-_DIGIT = re.compile(r"\d")
-_TOKEN = re.compile(r"\b\w+\b|[!?\"«»“”]")
+from .tokenize import WORDS_AND_MARKS, normalise
 
-
-def normalise(text: str) -> str:
-    return _DIGIT.sub("0", unicodedata.normalize("NFKC", text).lower())
+__all__ = ["HashedTfidf", "TfidfSettings", "count_matrix", "ngram_ids", "normalise"]
 
 
 @dataclass(frozen=True)
-class FeatureSettings:
+class TfidfSettings:
     char_ngram: tuple[int, int] = (2, 5)
     word_ngram: tuple[int, int] = (1, 2)
     char_bits: int = 20
@@ -47,7 +42,7 @@ class FeatureSettings:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
 
     @classmethod
-    def from_json(cls, data: dict) -> FeatureSettings:
+    def from_json(cls, data: dict) -> TfidfSettings:
         fields = dict(data)
         for key in ("char_ngram", "word_ngram"):
             if key in fields:
@@ -59,7 +54,7 @@ class FeatureSettings:
         return (1 << self.char_bits) + (1 << self.word_bits)
 
 
-def ngram_ids(text: str, s: FeatureSettings) -> list[int]:
+def ngram_ids(text: str, s: TfidfSettings) -> list[int]:
     """Column ids (with repeats) of the n-grams of one text."""
     text = normalise(text)
     crc = zlib.crc32
@@ -75,7 +70,7 @@ def ngram_ids(text: str, s: FeatureSettings) -> list[int]:
                 add(crc(padded[i : i + n].encode("utf-8")) & cmask)
     offset = 1 << s.char_bits
     wmask = (1 << s.word_bits) - 1
-    tokens = _TOKEN.findall(text)
+    tokens = WORDS_AND_MARKS.findall(text)
     if s.word_ngram[0] <= 1:
         ids.extend(offset + (crc(t.encode("utf-8")) & wmask) for t in tokens)
     if s.word_ngram[1] >= 2:
@@ -86,7 +81,7 @@ def ngram_ids(text: str, s: FeatureSettings) -> list[int]:
     return ids
 
 
-def count_matrix(texts: Sequence[str], s: FeatureSettings) -> sp.csr_matrix:
+def count_matrix(texts: Sequence[str], s: TfidfSettings) -> sp.csr_matrix:
     """Raw n-gram counts, one row per text."""
     columns = [np.asarray(ngram_ids(t, s), dtype=np.int64) for t in texts]
     lengths = np.array([len(c) for c in columns], dtype=np.int64)
@@ -115,8 +110,11 @@ def l2_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
 class HashedTfidf:
     """Hashed n-gram tf-idf; ``fit`` only learns the idf vector (document frequencies)."""
 
-    def __init__(self, settings: FeatureSettings | None = None, idf: np.ndarray | None = None):
-        self.settings = settings or FeatureSettings()
+    name = "paragraph_tfidf"
+    version = 1
+
+    def __init__(self, settings: TfidfSettings | None = None, idf: np.ndarray | None = None):
+        self.settings = settings or TfidfSettings()
         self.idf = idf
 
     def counts(self, texts: Sequence[str]) -> sp.csr_matrix:
@@ -143,6 +141,13 @@ class HashedTfidf:
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         return self.transform_counts(self.counts(texts))
 
+    def settings_dict(self) -> dict:
+        return self.settings.to_json()
+
+    @classmethod
+    def from_settings(cls, settings: dict, idf: np.ndarray | None = None) -> HashedTfidf:
+        return cls(TfidfSettings.from_json(settings), idf)
+
     # -- arrays for artifacts (no pickle) ---------------------------------------------------
     def to_arrays(self, prefix: str = "features_") -> tuple[dict[str, np.ndarray], dict]:
         """``(arrays, settings_json)``: the idf as float16 plus JSON-able settings."""
@@ -152,7 +157,7 @@ class HashedTfidf:
     def from_arrays(
         cls, arrays: dict[str, np.ndarray], settings: dict, prefix: str = "features_"
     ) -> HashedTfidf:
-        s = FeatureSettings.from_json(settings)
+        s = TfidfSettings.from_json(settings)
         idf = np.asarray(arrays[f"{prefix}idf"], dtype=np.float32)
         if idf.shape != (s.width,):
             raise ValueError(f"idf has shape {idf.shape}, settings need ({s.width},)")

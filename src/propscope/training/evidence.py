@@ -23,14 +23,15 @@ from pathlib import Path
 
 import numpy as np
 
+from ..analyzers.evidence_decode import decode, fallback, sentence_table, snap_to_words
 from ..evaluation.metrics import techniques_scores
 from ..evaluation.spans import _shares, grouped_span_scores, span_scores
+from ..features.tokens import TokenFeaturizer
+from ..models.artifact import save_artifact
+from ..models.linear import quantize_int8, sigmoid
 from ..taxonomy import TECHNIQUE_LABELS
-from ..training.artifact import save_artifact
-from ..training.cv import article_folds
+from .cv import article_folds
 from .evidence_data import TokenData, build_token_data, load_span_corpus
-from .evidence_decode import decode, fallback, sentence_table, snap_to_words
-from .evidence_features import Featurizer
 
 THRESHOLDS = (
     0.02,
@@ -86,15 +87,8 @@ def fit_weights(X, Y: np.ndarray, alpha: float, epochs: int, seed: int = 0):
     return weights, bias
 
 
-def quantize(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """int8 weights and a per-label scale: weights ~= int8 * scale."""
-    peak = np.abs(weights).max(axis=0)
-    scale = np.where(peak > 0, peak / 127.0, 1.0).astype(np.float32)
-    return np.round(weights / scale).astype(np.int8), scale
-
-
 def probabilities(X, weights: np.ndarray, bias: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(X @ weights + bias, -30, 30)))
+    return sigmoid(X @ weights + bias)
 
 
 class _Tuner:
@@ -214,7 +208,7 @@ def out_of_fold(data: TokenData, token_fold, folds: int, seed: int, options: dic
             data.X[train_rows], data.Y[train_rows], options["alpha"], options["epochs"], seed
         )
         if options["quantize"]:
-            q, scale = quantize(weights)
+            q, scale = quantize_int8(weights)
             weights = q.astype(np.float32) * scale
         oof[test_rows] = probabilities(data.X[test_rows], weights, bias)
         log(f"fold {k + 1}/{folds} fitted in {time.time() - started:.0f} s")
@@ -342,7 +336,7 @@ def train_evidence(data_dir, out_dir, languages=None, folds=5, seed=0, log=_log,
             if count[article.language] <= options["max_articles"]:
                 kept.append(article)
         corpus.articles = kept
-    featurizer = Featurizer(bits=options["bits"], sentence_bag=options["sentence_bag"])
+    featurizer = TokenFeaturizer(bits=options["bits"], sentence_bag=options["sentence_bag"])
     data = build_token_data(corpus, featurizer)
     log(f"{len(corpus.articles)} articles, {data.X.shape[0]} tokens featurized")
     chosen, predicted, _ = cross_validate(corpus, data, folds, seed, options, log)
@@ -350,7 +344,7 @@ def train_evidence(data_dir, out_dir, languages=None, folds=5, seed=0, log=_log,
     weights, bias = fit_weights(data.X, data.Y, options["alpha"], options["epochs"], seed)
     arrays = {"bias": bias}
     if options["quantize"]:
-        arrays["weights"], arrays["scale"] = quantize(weights)
+        arrays["weights"], arrays["scale"] = quantize_int8(weights)
     else:
         arrays["weights"] = weights.astype(np.float16)
     manifest = {
@@ -358,7 +352,7 @@ def train_evidence(data_dir, out_dir, languages=None, folds=5, seed=0, log=_log,
         "modes": {t: chosen["gated"][t][0] for t in TECHNIQUE_LABELS},
         "thresholds": {t: chosen["gated"][t][1] for t in TECHNIQUE_LABELS},
         "free_decoding": {t: list(chosen["free"][t]) for t in TECHNIQUE_LABELS},
-        "features": featurizer.settings(),
+        "features": featurizer.settings_dict(),
         "training": {
             "languages": sorted({a.language for a in corpus.articles}),
             "articles": len(corpus.articles),
@@ -376,3 +370,8 @@ def train_evidence(data_dir, out_dir, languages=None, folds=5, seed=0, log=_log,
         "metrics": metrics,
     }
     return save_artifact(Path(out_dir), "evidence", arrays, manifest)
+
+
+def train(data_dir, out_dir, languages=None, folds=5, seed=0, **options) -> dict:
+    """The ``propscope train evidence`` entry point: cross-validate, fit on all, save."""
+    return train_evidence(data_dir, out_dir, languages, folds, seed, **options)

@@ -2,11 +2,11 @@
 
 import time
 
-from propscope.analyzers.base import get_trainer
 from propscope.analyzers.evidence import EvidenceAnalyzer
 from propscope.document import Prediction
 from propscope.ingest import parse_text
 from propscope.taxonomy import TECHNIQUE_LABELS
+from propscope.training import get_trainer
 
 
 def test_small_training_run(shared_data, tmp_path):

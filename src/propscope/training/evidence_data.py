@@ -11,15 +11,15 @@ from pathlib import Path
 
 import numpy as np
 
+from ..analyzers.evidence_decode import TokenTable
 from ..document import Article
 from ..errors import InputError
 from ..evaluation.formats import read_labels
+from ..features.tokens import TokenFeaturizer
 from ..ingest.semeval import FOLDER_LANGUAGES, iter_semeval_dir
+from ..models.artifact import fingerprint_files
 from ..taxonomy import TECHNIQUE_LABELS
-from ..training.artifact import fingerprint_files
-from ..training.data import folders_for
-from .evidence_decode import TokenTable
-from .evidence_features import Featurizer
+from .data import folders_for
 
 LABEL_INDEX = {label: i for i, label in enumerate(TECHNIQUE_LABELS)}
 
@@ -96,7 +96,7 @@ class TokenData:
     gold: list[tuple[str, str, int, int]]  # (article id, technique, start, end), clipped
 
 
-def build_token_data(corpus: SpanCorpus, featurizer: Featurizer) -> TokenData:
+def build_token_data(corpus: SpanCorpus, featurizer: TokenFeaturizer) -> TokenData:
 
     starts, ends, para, sent, arts = [], [], [], [], []
     indices, indptr_parts, labels = [], [], []

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from propscope.errors import ArtifactError
-from propscope.training.artifact import load_artifact, save_artifact
+from propscope.models.artifact import load_artifact, save_artifact
 
 
 @pytest.fixture

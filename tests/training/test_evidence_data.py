@@ -2,16 +2,16 @@
 
 import pytest
 
-from propscope.analyzers.evidence_data import (
+from propscope.errors import InputError
+from propscope.features.tokens import TokenFeaturizer
+from propscope.ingest.semeval import read_semeval_article
+from propscope.training.evidence_data import (
     LABEL_INDEX,
     SpanCorpus,
     build_token_data,
     clip_to_paragraphs,
     read_span_file,
 )
-from propscope.analyzers.evidence_features import Featurizer
-from propscope.errors import InputError
-from propscope.ingest.semeval import read_semeval_article
 
 
 def _article(tmp_path):
@@ -36,7 +36,7 @@ def test_token_labels_follow_the_spans(tmp_path):
     start = body.start + body.text.index("élites")
     spans = {"7": [("Loaded_Language", start, start + len("élites corrompues"))]}
     corpus = SpanCorpus([article], spans, {}, "f")
-    data = build_token_data(corpus, Featurizer(bits=12))
+    data = build_token_data(corpus, TokenFeaturizer(bits=12))
     column = data.Y[:, LABEL_INDEX["Loaded_Language"]]
     tokens = [article.text[s:e] for s, e in zip(data.table.starts, data.table.ends, strict=True)]
     assert [t for t, y in zip(tokens, column, strict=True) if y] == ["élites", "corrompues"]
