@@ -165,7 +165,7 @@ def test_partitions_are_file_lists_and_record_windows(corpus):
 
 
 def test_a_worker_killed_mid_run_every_article_once(corpus, cluster, shared_data, tmp_path):
-    inputs = [str(p) for p in _shared_articles(shared_data, 3)]
+    inputs = [str(p) for p in _shared_articles(shared_data, 2)]
     out = tmp_path / "out"
     result: dict = {}
     runner = threading.Thread(
@@ -197,7 +197,7 @@ def test_an_interrupted_run_resumes_writing_only_missing_partitions(
     shared_data, cluster, tmp_path
 ):
     """Ctrl-C on the client (a CLI connected to the cluster), then the same command again."""
-    inputs = [str(p) for p in _shared_articles(shared_data, 3)]
+    inputs = [str(p) for p in _shared_articles(shared_data, 2)]
     out = tmp_path / "out"
     command = [sys.executable, "-m", "propscope", "batch", *inputs, "--out", str(out)]
     command += ["--scheduler", cluster.scheduler.address, "--partition-size", "1"]
@@ -233,3 +233,15 @@ def test_other_inputs_into_the_same_folder_are_refused(corpus, tmp_path):
 
 def test_the_tables_keep_every_field_of_the_document_model():
     assert uncovered_fields() == set()
+
+
+def test_usage_errors_are_one_line_and_exit_2(tmp_path):
+    out = str(tmp_path / "out")
+    for arguments, message in [
+        (["-"], "not standard input"),
+        ([str(tmp_path), "--model", "nope"], "unknown model family 'nope'"),
+        ([str(tmp_path), "--analyzers", "nope"], "unknown analyzer 'nope'"),
+    ]:
+        result = run_cli("batch", *arguments, "--out", out)
+        assert result.returncode == 2 and message in result.stderr.decode()
+    assert not (tmp_path / "out").exists()

@@ -18,10 +18,9 @@ from pathlib import Path
 from ..atomic import atomic_write
 from ..errors import PropscopeError
 from .partition import Partition, plan_partitions
-from .tables import DUPLICATES, PARTS, SUMMARY, partition_folders
+from .tables import DUPLICATES, MANIFEST, PARTS, SUMMARY, partition_folders
 from .worker import AnalysisSettings, EnginePlugin, run_partition
 
-MANIFEST = "batch.json"
 FORMAT = "propscope-batch"
 VERSION = 1
 

@@ -27,6 +27,7 @@ TABLES = ("articles", "paragraphs", "labels", "spans", "errors", "signatures")
 PARTS = "parts"
 SUMMARY = "summary.json"
 DUPLICATES = "duplicates.parquet"
+MANIFEST = "batch.json"
 
 _KEY = [("partition", pa.string()), ("key", pa.string())]
 
@@ -290,8 +291,6 @@ def read_table(out: Path, name: str, order: list[str] | None = None) -> pa.Table
 
 def run_order(out: Path) -> list[str] | None:
     """The partition ids of the run written to ``out``, in input order (None if unknown)."""
-    from .run import MANIFEST
-
     path = Path(out) / MANIFEST
     if not path.is_file():
         return None
