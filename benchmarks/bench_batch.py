@@ -1,16 +1,17 @@
 """Batch runs on Dask: articles/s with 1 and 2 worker processes, the scaling ratio, memory.
 
 python benchmarks/bench_batch.py [--data ../shared/data/semeval2023] [--articles 5000]
-                                 [--memory 1000,10000] [--partition-size 50]
+                                 [--memory 1000,10000] [--partition-size 50] [--baseline 1000]
 
 The corpus is the unlabelled test articles of the nine languages, repeated (with new ids) into
-one JSONL file, the way a crawl arrives; languages are detected. Each configuration gets a
-fresh distributed.LocalCluster (one thread per worker process) and a fresh output folder.
-Prints, per configuration: start-up (cluster and models on every worker), the run (planning,
-analysis, Parquet writing, the run-wide duplicate pass), articles/s over the run and per
-worker CPU-second (what other processes on the machine cannot change), and the peak resident
-memory of every worker process; then the 1 -> 2 worker scaling ratio, and peak memory
-per worker at the two corpus sizes of --memory.
+one JSONL file, the way a crawl arrives; languages are detected. First, as the baseline, the
+same articles through one in-process Runner (the path of `propscope analyze`, no Dask). Then
+each configuration gets a fresh distributed.LocalCluster (one thread per worker process) and a
+fresh output folder, and prints: start-up (cluster and models on every worker), the run
+(planning, analysis, Parquet writing, the run-wide duplicate pass), articles/s over the run and
+per worker CPU-second (less sensitive than wall time to other processes on the machine), and
+the peak resident memory of every worker process; then the 1 -> 2 worker scaling ratio, and
+peak memory per worker at the two corpus sizes of --memory.
 """
 
 from __future__ import annotations
@@ -86,6 +87,18 @@ def measure(corpus: Path, workers: int, partition_size: int, work: Path) -> dict
     }
 
 
+def single_process(corpus: Path) -> dict:
+    """The same articles through one in-process Runner (what `propscope analyze` does)."""
+    from propscope.runner import Runner
+
+    runner = Runner()
+    runner.pipeline  # noqa: B018  (models loaded before the clock starts)
+    wall, cpu = time.perf_counter(), time.process_time()
+    articles = sum(1 for _ in runner.run([str(corpus)]))
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return {"articles": articles, "rate": articles / wall, "per_cpu": articles / cpu}
+
+
 def show(result: dict) -> None:
     memory = ", ".join(f"{m:.0f}" for m in result["memory"])
     print(
@@ -105,13 +118,23 @@ def main() -> None:
     parser.add_argument("--memory", default="1000,10000", help="corpus sizes ('' to skip)")
     parser.add_argument("--partition-size", type=int, default=50)
     parser.add_argument("--workers", default="1,2", help="worker counts to compare")
+    parser.add_argument(
+        "--baseline", type=int, default=1000, help="articles through one process, no Dask (0: skip)"
+    )
     args = parser.parse_args()
     print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start", flush=True)
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         corpus = build_corpus(args.data, args.articles, work / "corpus.jsonl")
+        if args.baseline:
+            base = single_process(build_corpus(args.data, args.baseline, work / "base.jsonl"))
+            print(
+                f"single process, no Dask: {base['articles']} articles, {base['rate']:.1f} "
+                f"articles/s ({base['per_cpu']:.1f} per CPU-second)",
+                flush=True,
+            )
         rates = {}
-        for workers in (int(w) for w in args.workers.split(",")):
+        for workers in (int(w) for w in args.workers.split(",") if w):
             result = measure(corpus, workers, args.partition_size, work)
             show(result)
             rates[workers] = result["rate"]

@@ -176,11 +176,19 @@ def _client(client, scheduler: str | None, workers: int | None):
 
 
 def _dashboard(client) -> str | None:
+    """The dashboard link, when the scheduler serves one (it needs bokeh there)."""
     try:
-        import bokeh  # noqa: F401  (the dashboard needs it)
-    except ImportError:
+        if not client.run_on_scheduler(_has_bokeh):
+            return None
+    except Exception:  # a scheduler that refuses to run functions: no link, no harm
         return None
     return client.dashboard_link
+
+
+def _has_bokeh() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("bokeh") is not None
 
 
 def _submit(client, todo, out, settings, summary, progress, report) -> None:
