@@ -9,9 +9,11 @@ same articles through one in-process Runner (the path of `propscope analyze`, no
 each configuration gets a fresh distributed.LocalCluster (one thread per worker process) and a
 fresh output folder, and prints: start-up (cluster and models on every worker), the run
 (planning, analysis, Parquet writing, the run-wide duplicate pass), articles/s over the run and
-per worker CPU-second (less sensitive than wall time to other processes on the machine), and
-the peak resident memory of every worker process; then the 1 -> 2 worker scaling ratio, and
-peak memory per worker at the two corpus sizes of --memory.
+per worker CPU-second (less sensitive than wall time to other processes on the machine), the
+rate a core per worker would give (articles / the busiest worker's plus the client's CPU
+time), and the peak
+resident memory of every worker process; then the 1 -> 2 worker scaling ratio (wall time, and
+with a core per worker), and peak memory per worker at the two corpus sizes of --memory.
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ def measure(corpus: Path, workers: int, partition_size: int, work: Path) -> dict
         plugin = EnginePlugin(settings)
         client.register_plugin(plugin, name=plugin.name)
         startup = time.perf_counter() - started
-        cpu_before = sum(client.run(time.process_time).values())
+        cpu_before, client_cpu = client.run(time.process_time), time.process_time()
         summary = run_batch(
             [str(corpus)],
             out,
@@ -72,8 +74,10 @@ def measure(corpus: Path, workers: int, partition_size: int, work: Path) -> dict
             progress=False,
             report=lambda message: None,
         )
+        client_cpu = time.process_time() - client_cpu  # planning, following, duplicate pass
         memory = sorted(client.run(_peak_rss_mb).values())
-        cpu = sum(client.run(time.process_time).values()) - cpu_before
+        cpu_after = client.run(time.process_time)
+        cpu = {w: cpu_after[w] - cpu_before.get(w, 0.0) for w in cpu_after}
     return {
         "workers": workers,
         "articles": summary.articles,
@@ -83,7 +87,11 @@ def measure(corpus: Path, workers: int, partition_size: int, work: Path) -> dict
         "run": summary.seconds,
         "rate": summary.analysed / summary.seconds,
         "memory": memory,
-        "cpu": cpu,
+        "cpu": sum(cpu.values()),
+        "client_cpu": client_cpu,
+        # as if every worker (and the client) had a core of its own: the busiest worker's CPU
+        # time plus the client's bound the run
+        "dedicated": summary.analysed / (max(cpu.values()) + client_cpu),
     }
 
 
@@ -106,7 +114,9 @@ def show(result: dict) -> None:
         f"{result['partitions']} partitions ({result['duplicates']} duplicates flagged); "
         f"start-up {result['startup']:.1f} s; run {result['run']:.1f} s = "
         f"{result['rate']:.1f} articles/s ({result['articles'] / result['cpu']:.1f} per worker "
-        f"CPU-second); peak memory per worker {memory} MB",
+        f"CPU-second; client {result['client_cpu']:.1f} CPU-s; {result['dedicated']:.1f} "
+        f"articles/s with a core per worker); "
+        f"peak memory per worker {memory} MB",
         flush=True,
     )
 
@@ -133,13 +143,17 @@ def main() -> None:
                 f"articles/s ({base['per_cpu']:.1f} per CPU-second)",
                 flush=True,
             )
-        rates = {}
+        rates, dedicated = {}, {}
         for workers in (int(w) for w in args.workers.split(",") if w):
             result = measure(corpus, workers, args.partition_size, work)
             show(result)
-            rates[workers] = result["rate"]
+            rates[workers], dedicated[workers] = result["rate"], result["dedicated"]
         if 1 in rates and 2 in rates:
-            print(f"scaling 1 -> 2 workers: {rates[2] / rates[1]:.2f}x", flush=True)
+            print(
+                f"scaling 1 -> 2 workers: {rates[2] / rates[1]:.2f}x wall time, "
+                f"{dedicated[2] / dedicated[1]:.2f}x with a core per worker (CPU time)",
+                flush=True,
+            )
         sizes = [int(s) for s in args.memory.split(",") if s]
         for size in sizes:
             sized = build_corpus(args.data, size, work / f"corpus-{size}.jsonl")
