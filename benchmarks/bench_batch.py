@@ -2,6 +2,7 @@
 
 python benchmarks/bench_batch.py [--data ../shared/data/semeval2023] [--articles 5000]
                                  [--memory 1000,10000] [--partition-size 50] [--baseline 1000]
+                                 [--rss-trace 2500]
 
 The corpus is the unlabelled test articles of the nine languages, repeated (with new ids) into
 one JSONL file, the way a crawl arrives; languages are detected. First, as the baseline, the
@@ -107,6 +108,25 @@ def single_process(corpus: Path) -> dict:
     return {"articles": articles, "rate": articles / wall, "per_cpu": articles / cpu}
 
 
+def rss_trace(corpus: Path, partition_size: int, work: Path) -> list[float]:
+    """Resident memory (MB) after every 5th partition of a worker's code run in one process."""
+    from propscope.batch import AnalysisSettings, plan_partitions
+    from propscope.batch.tables import PartitionTables
+    from propscope.batch.worker import Engine
+
+    engine = Engine(AnalysisSettings())
+    trace = []
+    for number, partition in enumerate(plan_partitions([str(corpus)], partition_size)):
+        tables = PartitionTables(partition.id)
+        for position, item in enumerate(engine.items(partition.pieces[0])):
+            tables.add_article(position, item, engine.deduplicator.signature(item))
+        tables.write(work, {})
+        if number % 5 == 0:
+            pages = int(Path("/proc/self/statm").read_text().split()[1])
+            trace.append(pages * os.sysconf("SC_PAGE_SIZE") / 2**20)
+    return trace
+
+
 def show(result: dict) -> None:
     memory = ", ".join(f"{m:.0f}" for m in result["memory"])
     print(
@@ -128,6 +148,9 @@ def main() -> None:
     parser.add_argument("--memory", default="1000,10000", help="corpus sizes ('' to skip)")
     parser.add_argument("--partition-size", type=int, default=50)
     parser.add_argument("--workers", default="1,2", help="worker counts to compare")
+    parser.add_argument(
+        "--rss-trace", type=int, default=0, metavar="N", help="trace a worker's memory over N"
+    )
     parser.add_argument(
         "--baseline", type=int, default=1000, help="articles through one process, no Dask (0: skip)"
     )
@@ -159,6 +182,11 @@ def main() -> None:
             sized = build_corpus(args.data, size, work / f"corpus-{size}.jsonl")
             result = measure(sized, 2, args.partition_size, work)
             show(result)
+        if args.rss_trace:
+            traced = build_corpus(args.data, args.rss_trace, work / "trace.jsonl")
+            trace = rss_trace(traced, args.partition_size, work / "trace")
+            shown = " ".join(f"{m:.0f}" for m in trace)
+            print(f"resident memory every 5 partitions, one process: {shown} MB", flush=True)
         print(f"load average {os.getloadavg()[0]:.1f} at the end", flush=True)
 
 
