@@ -52,6 +52,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("quotes", pa.string()),  # JSON
             ("entities", pa.string()),  # JSON
             ("meta", pa.string()),  # JSON
+            ("withheld", pa.string()),  # why no labels were given (too short, not news)
         ]
     ),
     "paragraphs": pa.schema(
@@ -64,6 +65,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("boilerplate", pa.bool_()),
             ("language", pa.string()),
             ("text", pa.string()),
+            ("quotes", pa.list_(pa.int32())),  # indexes into the article's quotes
         ]
     ),
     "labels": pa.schema(
@@ -77,7 +79,9 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("probability", pa.float64()),
             ("threshold", pa.float64()),
             ("predicted_rank", pa.int16()),  # place among the predicted labels; null: not
+            ("precision", pa.float64()),  # the label's estimated precision, where known
             ("note", pa.string()),
+            ("uncertain", pa.string()),
         ]
     ),
     "spans": pa.schema(
@@ -90,6 +94,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("confidence", pa.float64()),
             ("fallback", pa.bool_()),
             ("text", pa.string()),
+            ("quote", pa.int32()),  # the quote it lies in, if any
         ]
     ),
     "errors": pa.schema(
@@ -108,11 +113,12 @@ SCHEMAS: dict[str, pa.Schema] = {
 
 #: Article fields and where they go; a new field must be placed here (a test checks).
 ARTICLE_COLUMNS = ("id", "title", "text", "source", "url", "path", "language")
-ARTICLE_COLUMNS += ("language_confidence", "published", "author", "warnings")
+ARTICLE_COLUMNS += ("language_confidence", "published", "author", "warnings", "withheld")
 ARTICLE_JSON_COLUMNS = ("quotes", "entities", "meta")
 ARTICLE_ELSEWHERE = ("paragraphs", "predictions", "selected", "duplicate_of")
+SPAN_COLUMNS = ("start", "end", "label", "confidence", "fallback", "text", "quote")
 NOT_KEPT = ("features",)  # the analyzers' work area, never serialised
-PARAGRAPH_COLUMNS = ("line", "start", "end", "text", "boilerplate", "language")
+PARAGRAPH_COLUMNS = ("line", "start", "end", "text", "boilerplate", "language", "quotes")
 
 
 def _predictions(owner) -> Iterator[tuple[str, str, bool, Prediction]]:
@@ -169,6 +175,7 @@ class PartitionTables:
                     "boilerplate": paragraph.boilerplate,
                     "language": paragraph.language,
                     "text": paragraph.text,
+                    "quotes": paragraph.quotes,
                 }
             )
             self._labels(base, paragraph.line, paragraph)
@@ -183,6 +190,7 @@ class PartitionTables:
                         "confidence": span.confidence,
                         "fallback": span.fallback,
                         "text": span.text,
+                        "quote": span.quote,
                     }
                 )
         digest, minhash = signature if signature is not None else (None, None)
@@ -198,7 +206,7 @@ class PartitionTables:
     def _labels(self, base: dict, line: int | None, owner) -> None:
         for task, model, selected, prediction in _predictions(owner):
             shared = base | {"line": line, "task": task, "model": model, "selected": selected}
-            shared["note"] = prediction.note
+            shared["note"], shared["uncertain"] = prediction.note, prediction.uncertain
             rank = {label: i for i, label in enumerate(prediction.predicted)}
             labels = list(prediction.probabilities)
             labels += [label for label in prediction.predicted if label not in labels]
@@ -212,6 +220,7 @@ class PartitionTables:
                         "probability": prediction.probabilities.get(label),
                         "threshold": prediction.thresholds.get(label),
                         "predicted_rank": rank.get(label),
+                        "precision": prediction.precision.get(label),
                     }
                 )
 
@@ -331,14 +340,12 @@ def _partition_articles(folder: Path, duplicates: dict[str, str]) -> Iterator[Ar
         article.duplicate_of = duplicates.get(key)
         by_line: dict[int, Paragraph] = {}
         for p in paragraphs.get(key, []):
-            paragraph = Paragraph(
-                p["line"], p["start"], p["end"], p["text"], p["boilerplate"], p["language"]
-            )
+            paragraph = Paragraph(**{name: p[name] for name in PARAGRAPH_COLUMNS})
             article.paragraphs.append(paragraph)
             by_line[paragraph.line] = paragraph
         for s in spans.get(key, []):
             by_line[s["line"]].spans.append(
-                Span(s["start"], s["end"], s["label"], s["confidence"], s["fallback"], s["text"])
+                Span(**{name: s[name] for name in SPAN_COLUMNS})
             )
         for (line, task, selected), prediction in _rebuilt(labels.get(key, [])):
             _attach(article if line is None else by_line[line], task, selected, prediction)
@@ -363,6 +370,8 @@ def _rebuilt(rows: list[dict]) -> Iterator[tuple[tuple, Prediction]]:
             thresholds={r["label"]: r["threshold"] for r in scored if r["threshold"] is not None},
             note=members[0]["note"],
             model=model,
+            precision={r["label"]: r["precision"] for r in scored if r["precision"] is not None},
+            uncertain=members[0]["uncertain"],
         )
         yield (line, task, selected), prediction
 
@@ -384,8 +393,9 @@ def uncovered_fields() -> set[str]:
     kept = {
         Article: {*ARTICLE_COLUMNS, *ARTICLE_JSON_COLUMNS, *ARTICLE_ELSEWHERE, *NOT_KEPT},
         Paragraph: {*PARAGRAPH_COLUMNS, "spans", "predictions", "selected"},
-        Span: {"start", "end", "label", "confidence", "fallback", "text"},
-        Prediction: {"probabilities", "predicted", "thresholds", "note", "model"},
+        Span: set(SPAN_COLUMNS),
+        Prediction: {"probabilities", "predicted", "thresholds", "note", "model", "precision"}
+        | {"uncertain"},
     }
     return {
         f"{cls.__name__}.{f.name}" for cls, names in kept.items() for f in fields(cls)

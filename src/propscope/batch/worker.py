@@ -30,10 +30,17 @@ class AnalysisSettings:
     ingest: IngestOptions = field(default_factory=IngestOptions)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return json.loads(json.dumps(asdict(self), default=_plain))
 
     def key(self) -> str:
         return hashlib.sha256(json.dumps(self.to_dict(), sort_keys=True).encode()).hexdigest()[:12]
+
+
+def _plain(value):
+    """Sets (e.g. IngestOptions.exclude) as sorted lists, for the run manifest."""
+    if isinstance(value, set | frozenset):
+        return sorted(value)
+    raise TypeError(f"{type(value).__name__} in the analysis settings")
 
 
 class Engine:

@@ -58,6 +58,8 @@ class IngestOptions:
     max_redirects: int = DEFAULT_MAX_REDIRECTS
     columns: ColumnMap = field(default_factory=ColumnMap)
     feed: bool = False  # inputs are RSS/Atom feeds
+    # files never read as inputs, as resolved paths (the run's own output file)
+    exclude: frozenset[str] = frozenset()
     # Read only the corpus records numbered first <= n < stop (stop None: to the end), numbered
     # as the readers number them (line, row, archive record): how batch runs split one file.
     records: tuple[int, int | None] | None = None
