@@ -175,6 +175,53 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return EXIT_FAILED if runner.summary.failures else EXIT_OK
 
 
+# -- batch -----------------------------------------------------------------------------------
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from .batch import AnalysisSettings, run_batch
+    from .ingest.fetch import is_url
+
+    if "-" in args.paths:
+        raise UsageError("batch reads files, folders, URLs and feeds, not standard input")
+    if args.partition_size < 1:
+        raise UsageError("--partition-size must be at least 1")
+    if args.workers is not None and args.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    analyzers = _split(args.analyzers)
+    _runner(args, analyzers)  # unknown analyzers, model families or decisions: a usage error
+    settings = AnalysisSettings(
+        analyzers=tuple(analyzers) if analyzers is not None else None,
+        decision=args.decision,
+        model=args.model,
+        language=args.language,
+        ingest=_ingest_options(args),
+    )
+    inputs = [p if is_url(p) else str(Path(p).absolute()) for p in args.paths]
+    try:
+        summary = run_batch(
+            inputs,
+            Path(args.out),
+            settings,
+            partition_size=args.partition_size,
+            pattern=args.glob,
+            scheduler=args.scheduler,
+            workers=args.workers,
+            progress=False if args.no_progress else None,
+        )
+    except KeyboardInterrupt:
+        print(
+            f"propscope: interrupted; partitions written so far are kept in {args.out}: "
+            "run the same command again to finish",
+            file=sys.stderr,
+        )
+        raise
+    print(f"propscope: {summary.line()}", file=sys.stderr)
+    if not summary.complete:
+        print("propscope: some partitions failed: run the same command again", file=sys.stderr)
+    return EXIT_OK if summary.complete and not summary.failures else EXIT_FAILED
+
+
 # -- evaluate --------------------------------------------------------------------------------
 
 
@@ -358,6 +405,70 @@ def _add_decision(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
+    """How inputs are read and analysed: shared by analyze and batch."""
+    parser.add_argument("--glob", default="*.txt", help="file pattern inside folders (*.txt)")
+    parser.add_argument("--language", help="ISO 639-1 code: skip language detection")
+    parser.add_argument("--analyzers", help="comma-separated analyzer names (default: all)")
+    _add_model(parser)
+    _add_decision(parser)
+    parser.add_argument(
+        "--max-size",
+        type=float,
+        default=5.0,
+        metavar="MB",
+        help="largest article: file, downloaded page or corpus record (5 MB)",
+    )
+    parser.add_argument(
+        "--feed", action="store_true", help="the inputs are RSS/Atom feeds (URLs or files)"
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=20.0, metavar="SECONDS", help="per download (20)"
+    )
+    corpus = parser.add_argument_group(
+        "corpus columns (JSONL, CSV, Parquet)",
+        "default: the first present of the usual names, e.g. text/content/body for the text",
+    )
+    for name in ("text", "title", "id", "url", "source", "date", "language"):
+        corpus.add_argument(f"--{name}-column", metavar="NAME")
+
+
+def _add_batch_parser(commands) -> None:
+    batch = commands.add_parser(
+        "batch",
+        help="analyze a large corpus on a Dask cluster into Parquet tables (resumable)",
+        description="Reads the inputs of `analyze` (folders, corpora, WARC, URLs, feeds), splits "
+        "them into partitions, analyses them on Dask workers and writes Parquet tables (articles, "
+        "paragraphs, labels, spans, errors) under --out, one folder per partition. Rerun the "
+        "same command to finish an interrupted run: written partitions are skipped. See "
+        "docs/batch.md.",
+    )
+    batch.add_argument("paths", nargs="+", metavar="INPUT")
+    batch.add_argument("--out", required=True, metavar="DIR", help="the output folder")
+    where = batch.add_mutually_exclusive_group()
+    where.add_argument(
+        "--scheduler", metavar="ADDRESS", help="a running Dask scheduler, e.g. tcp://host:8786"
+    )
+    where.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="worker processes of the local cluster (default: one per CPU)",
+    )
+    batch.add_argument(
+        "--partition-size",
+        type=int,
+        default=200,
+        metavar="N",
+        help="files or corpus records per partition (200)",
+    )
+    batch.add_argument(
+        "--no-progress", action="store_true", help="no progress bar, even on a terminal"
+    )
+    _add_input_arguments(batch)
+    batch.set_defaults(handler=cmd_batch)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="propscope",
@@ -459,6 +570,8 @@ def build_parser() -> argparse.ArgumentParser:
     for name in ("text", "title", "id", "url", "source", "date", "language"):
         corpus.add_argument(f"--{name}-column", metavar="NAME")
     analyze.set_defaults(handler=cmd_analyze)
+
+    _add_batch_parser(commands)
 
     evaluate = commands.add_parser("evaluate", help="score a prediction file with official metrics")
     evaluate.add_argument("task", choices=TASKS)
