@@ -65,6 +65,7 @@ articles = Table(
     Column("duplicate_of", String(300)),
     Column("warnings", JSON, nullable=False),
     Column("meta", JSON, nullable=False),
+    Column("extra", JSON, nullable=False),  # Article fields this schema has no column for
     # SHA-256 of the words of the non-boilerplate paragraphs: the same article is stored once
     Column("fingerprint", String(64), nullable=False, unique=True),
     Column("paragraph_count", Integer, nullable=False),  # analysable (non-boilerplate)
@@ -101,6 +102,7 @@ paragraphs = Table(
     Column("end", Integer, nullable=False),
     Column("boilerplate", Boolean, nullable=False),
     Column("language", String(16)),
+    Column("extra", JSON, nullable=False),  # Paragraph fields without a column (e.g. quotes)
     UniqueConstraint("article_id", "position", name="uq_paragraphs_article_position"),
 )
 
