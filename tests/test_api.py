@@ -16,7 +16,7 @@ def test_analyze_plain_text():
 
 
 def test_decision_selects_the_techniques_thresholds():
-    text = "Title\n\nThese corrupt elites lie to us again and again.\n"
+    text = "Title\n\n" + "These corrupt elites lie to us again and again. " * 6 + "\n"
     micro = propscope.analyze(text).paragraphs[1].techniques
     balanced = propscope.analyze(text, decision="balanced").paragraphs[1].techniques
     assert micro.probabilities == balanced.probabilities

@@ -66,7 +66,7 @@ def test_library_cli_and_stream_give_identical_json(raw_file):
 def test_library_analysis_loads_no_training_code():
     code = (
         "import sys, propscope\n"
-        "a = propscope.analyze('Title\\n\\nThe corrupt elite lied to us again, as always.\\n')\n"
+        "a = propscope.analyze('Title\\n\\n' + 'The corrupt elite lied to us again. ' * 8)\n"
         "assert a.genre is not None and a.paragraphs[-1].techniques is not None\n"
         "bad = sorted(m for m in sys.modules if m.startswith(('sklearn', 'propscope.training')))\n"
         "print(bad)\n"

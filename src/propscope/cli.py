@@ -28,8 +28,14 @@ class UsageError(Exception):
     """Wrong arguments: reported like argparse's own errors, exit code 2."""
 
 
+def _terminal_safe(message: str) -> str:
+    from .report.view import escape_control
+
+    return escape_control(message)
+
+
 def _report(message: str) -> None:
-    print(f"propscope: error: {message}", file=sys.stderr)
+    print(f"propscope: error: {_terminal_safe(message)}", file=sys.stderr)
 
 
 @contextmanager
@@ -80,26 +86,87 @@ def _ingest_options(args: argparse.Namespace):
     )
 
 
+class _NothingWritten(Exception):
+    """No article was analysed: an existing output file must stay as it was."""
+
+
+def _check_output(output: str | None, inputs: list[str]) -> frozenset[str]:
+    """Refuse an output that is a folder or one of the inputs, before anything is analysed;
+    return the resolved output path, which folders searched for inputs leave out."""
+    from .ingest.fetch import is_url
+
+    if output is None or output == "-":
+        return frozenset()
+    target = Path(output)
+    if target.is_dir():
+        raise UsageError(f"-o {output}: is a folder; name a file to write")
+    for raw in inputs:
+        if raw == "-" or is_url(raw):
+            continue
+        try:
+            same = Path(raw).is_file() and target.exists() and os.path.samefile(raw, target)
+        except OSError:
+            same = False
+        if same or Path(raw).resolve() == target.resolve():
+            raise UsageError(f"-o {output} is also an input ({raw}): refusing to overwrite it")
+    return frozenset({str(target.resolve())})
+
+
+def _progress(items, setting: str):
+    """Progress on standard error: with ``auto``, on a terminal and for runs that last (shown
+    after 3 s); ``always`` shows it at once; otherwise the items as they are."""
+    if setting == "never" or (setting == "auto" and not sys.stderr.isatty()):
+        return None
+    from tqdm import tqdm
+
+    delay = 0 if setting == "always" else 3
+    return tqdm(items, unit=" articles", delay=delay, file=sys.stderr, dynamic_ncols=True)
+
+
 def cmd_analyze(args: argparse.Namespace) -> int:
     from .report.sinks import make_sink
 
+    analyzers = _split(args.analyzers)
+    extra = _split(args.add_analyzers)
+    if extra:  # opt-in analyzers on top of the named (or default) ones
+        from .analyzers.pipeline import default_names
+
+        analyzers = list(dict.fromkeys((analyzers or default_names()) + extra))
+    exclude = _check_output(args.output, args.paths)
+    ingest = _ingest_options(args)
+    ingest.exclude = exclude
     runner = _runner(
         args,
-        _split(args.analyzers),
+        analyzers,
         language=args.language,
         dedupe=args.dedupe,
-        ingest=_ingest_options(args),
+        ingest=ingest,
         pattern=args.glob,
+        withhold=not args.label_all,
     )
-    with _output(args.output) as out:
-        color = args.color == "always" or (args.color == "auto" and out.isatty())
-        sink = make_sink(args.format, out, color)
-        for item in runner.run(args.paths):
-            if isinstance(item, InputError):
-                _report(str(item))
-            else:
-                sink.write(item)
-        sink.close()
+    try:
+        with _output(args.output) as out:
+            color = args.color == "always" or (args.color == "auto" and out.isatty())
+            sink = make_sink(args.format, out, color, args.view, args.show_fallback)
+            items = runner.run(args.paths)
+            progress = _progress(items, args.progress)
+            for item in items if progress is None else progress:
+                if isinstance(item, InputError):
+                    message = f"propscope: error: {_terminal_safe(str(item))}"
+                    if progress is None:
+                        print(message, file=sys.stderr)
+                    else:
+                        progress.write(message, file=sys.stderr)
+                else:
+                    sink.write(item)
+            if progress is not None:
+                progress.close()
+            if sink.written == 0 and args.output not in (None, "-"):
+                raise _NothingWritten
+            sink.close()
+    except _NothingWritten:
+        state = "left as it was" if Path(args.output).exists() else "not written"
+        print(f"propscope: no article was analysed: {args.output} {state}", file=sys.stderr)
     if runner.summary.skipped:
         print(
             f"propscope: {runner.summary.skipped} duplicate article(s) skipped (--dedupe)",
@@ -111,12 +178,35 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 # -- evaluate --------------------------------------------------------------------------------
 
 
+def _warn_if_seen_in_training(task: str, gold: dict, gold_path: str) -> None:
+    """Scores on articles the shipped model was trained on say nothing about unseen ones."""
+    from .analyzers.base import MODELS_DIR
+    from .errors import ArtifactError
+    from .models.artifact import read_manifest
+
+    try:
+        trained = set(read_manifest(MODELS_DIR / task, task).get("training_article_ids", []))
+    except ArtifactError:
+        return
+    ids = {key[0] if isinstance(key, tuple) else key for key in gold}
+    seen = ids & trained
+    if seen:
+        print(
+            f"propscope: warning: {len(seen)} of the {len(ids)} articles in {gold_path} were in"
+            f" the training data of the shipped {task} model: if the predictions come from it,"
+            " these scores overstate its quality on unseen articles (docs/model-card.md gives"
+            " cross-validated figures)",
+            file=sys.stderr,
+        )
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from .evaluation import format_scores, read_labels, score
 
     gold = read_labels(Path(args.gold), args.task)
     pred = read_labels(Path(args.pred), args.task)
     scores = score(args.task, gold, pred)
+    _warn_if_seen_in_training(args.task, gold, args.gold)
     print(json.dumps(scores, indent=2) if args.json else format_scores(scores))
     return EXIT_OK
 
@@ -137,7 +227,8 @@ def cmd_predict(args: argparse.Namespace) -> int:
     language = args.language or language_of_folder(folder / files[0].name)
     model_paths = {args.task: Path(args.model_dir)} if args.model_dir else None
     # Official prediction files need every paragraph: no boilerplate marking here.
-    runner = _runner(args, [args.task], model_paths=model_paths)
+    # An official prediction file labels every article: nothing is withheld either.
+    runner = _runner(args, [args.task], model_paths=model_paths, withhold=False)
     analysed = []
     for path in files:
         article = read_semeval_article(path, language=language)
@@ -276,10 +367,47 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="colour evidence in the text report (auto: when writing to a terminal)",
     )
-    analyze.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    analyze.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write here instead of stdout (whole or not at all; never one of the inputs; an"
+        " existing file is left as it was when no article is analysed)",
+    )
+    analyze.add_argument(
+        "--view",
+        choices=("confident", "all"),
+        default="confident",
+        help="reports (text, HTML) show only labels whose cross-validated precision is at"
+        " least 0.6 (confident, default) or every predicted label (all); JSON keeps all",
+    )
+    analyze.add_argument(
+        "--show-fallback",
+        action="store_true",
+        help="also show fallback evidence (the best phrase when no span was found), marked",
+    )
+    analyze.add_argument(
+        "--label-all",
+        action="store_true",
+        help="label every article, even with too little text or when it is not news (a recipe,"
+        " a tutorial, a product page, a forum thread); they keep a warning",
+    )
+    analyze.add_argument(
+        "--progress",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="progress on standard error for runs over a few seconds (auto: when it is a"
+        " terminal)",
+    )
     analyze.add_argument("--glob", default="*.txt", help="file pattern inside folders (*.txt)")
     analyze.add_argument("--language", help="ISO 639-1 code: skip language detection")
     analyze.add_argument("--analyzers", help="comma-separated analyzer names (default: all)")
+    analyze.add_argument(
+        "--with",
+        dest="add_analyzers",
+        metavar="NAMES",
+        help="add opt-in analyzers to the others, comma-separated: quotes, entities",
+    )
     _add_model(analyze)
     _add_decision(analyze)
     analyze.add_argument(
@@ -296,7 +424,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--dedupe", action="store_true", help="skip exact and near-duplicate articles"
     )
     analyze.add_argument(
-        "--timeout", type=float, default=20.0, metavar="SECONDS", help="per download (20)"
+        "--timeout",
+        type=float,
+        default=20.0,
+        metavar="SECONDS",
+        help="the most one download may take, from connecting to its last byte (20)",
     )
     corpus = analyze.add_argument_group(
         "corpus columns (JSONL, CSV, Parquet)",

@@ -22,3 +22,7 @@ class ArtifactError(PropscopeError):
 
 class FormatError(PropscopeError):
     """A SemEval label or prediction file that breaks the official format."""
+
+
+class OutputError(PropscopeError):
+    """An output file that cannot be written (its message names the real target)."""

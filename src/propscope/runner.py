@@ -125,11 +125,14 @@ class Runner:
         pattern: str = "*.txt",
         batch_size: int = 16,
         debug: bool = False,
+        withhold: bool = True,
     ):
         """``analyzers``: names (default: every available one); ``model``: model family or
         families; ``decision``: the techniques decision rule; ``language``: an ISO 639-1 code
         that replaces detection; ``dedupe``: skip duplicates; ``ingest``: IngestOptions;
-        ``debug``: let analysis failures raise instead of becoming InputErrors."""
+        ``debug``: let analysis failures raise instead of becoming InputErrors;
+        ``withhold``: give no labels to articles with too little text or that are not news
+        (:mod:`propscope.guards`; they keep a warning either way)."""
         from .analyzers.techniques import DECISIONS
 
         if decision not in DECISIONS:
@@ -150,6 +153,7 @@ class Runner:
         self.pattern = pattern
         self.batch_size = max(1, int(batch_size))
         self.debug = debug
+        self.withhold = withhold
         self.summary = RunSummary()
         self._pipeline = None
         self._lock = threading.Lock()
@@ -162,7 +166,10 @@ class Runner:
                 if self._pipeline is None:
                     from .analyzers import Pipeline
 
-                    options = {"techniques": {"decision": self.decision}}
+                    options = {
+                        "techniques": {"decision": self.decision},
+                        "guard": {"withhold": self.withhold},
+                    }
                     self._pipeline = Pipeline(
                         self.names, self.model_paths, options, self.substitutes
                     )

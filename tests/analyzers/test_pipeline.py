@@ -64,7 +64,7 @@ def test_threads_sharing_a_pipeline_get_their_own_results():
         article = pipeline(parse_text(texts[i % len(texts)], f"t{i}"))
         return article.genre.probabilities, article.frames.probabilities
 
-    pipeline = Pipeline(["genre", "frames"])
+    pipeline = Pipeline(["genre", "frames"], options={"guard": {"withhold": False}})
     expected = [frames_and_genre(i) for i in range(len(texts))]
     interval = sys.getswitchinterval()
     sys.setswitchinterval(1e-6)  # switch threads as often as possible, to expose any mixing

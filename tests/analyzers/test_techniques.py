@@ -1,5 +1,4 @@
 import json
-import time
 
 import numpy as np
 import pytest
@@ -116,8 +115,8 @@ def test_thresholds_decide_and_untrained_language_is_noted(tmp_path):
 
 
 def test_decision_picks_the_threshold_set(tmp_path):
-    strict = np.full(len(TECHNIQUE_LABELS), 1.01, np.float32)  # above any probability
-    path = toy_artifact(tmp_path / "both", balanced=strict)
+    loose = np.full(len(TECHNIQUE_LABELS), 0.0, np.float32)  # below any probability
+    path = toy_artifact(tmp_path / "both", balanced=loose)
 
     def decide(analyzer):
         article = parse_text("Title\n\nThe corrupt elite lied.\n", "t3")
@@ -127,8 +126,15 @@ def test_decision_picks_the_threshold_set(tmp_path):
     micro = decide(TechniquesAnalyzer.load(path))
     balanced = decide(TechniquesAnalyzer.load(path, decision="balanced"))
     assert micro.predicted == ["Loaded_Language"]
-    assert balanced.predicted == []
-    assert set(balanced.thresholds.values()) == {1.01}
+    assert balanced.predicted == list(TECHNIQUE_LABELS)
+    assert set(balanced.thresholds.values()) == {0.0}
+    # a balanced threshold above the micro one is never used: balanced shows no fewer labels
+    strict = np.full(len(TECHNIQUE_LABELS), 1.01, np.float32)
+    clamped = TechniquesAnalyzer.load(
+        toy_artifact(tmp_path / "strict", balanced=strict), decision="balanced"
+    )
+    assert decide(clamped).predicted == micro.predicted
+    assert decide(clamped).thresholds == micro.thresholds
     with pytest.raises(ValueError, match="unknown decision 'lenient'"):
         TechniquesAnalyzer.load(path, decision="lenient")
     with pytest.raises(ArtifactError, match="no 'balanced' thresholds"):
@@ -166,7 +172,6 @@ def test_threshold_tuning_and_pruning():
 
 @pytest.mark.shared
 def test_training_smoke(shared_data, tmp_path):
-    started = time.time()
     manifest = train_techniques(
         shared_data,
         tmp_path,
@@ -177,7 +182,6 @@ def test_training_smoke(shared_data, tmp_path):
         log=lambda message: None,
         inner=2,
     )
-    assert time.time() - started < 60
     for decision in ("per_label_thresholds", "balanced_thresholds"):
         metrics = manifest["metrics"][decision]
         assert set(metrics) >= {"fr", "it", "all", "per_label_f1"}

@@ -24,7 +24,8 @@ class ArticleRidgeAnalyzer(Analyzer):
     per-language decision values) and implement ``__call__``.
     """
 
-    requires = ("language",)
+    requires = ("language", "guard")
+    labelling = True
     official_labels: tuple[str, ...] = ()
     decision_key = "thresholds"
 
@@ -38,6 +39,16 @@ class ArticleRidgeAnalyzer(Analyzer):
         }
         self.temperature = float(manifest["temperature"])
         self.manifest = manifest
+
+    def label_precision(self, language: str | None) -> dict[str, float]:
+        """Each label's cross-validated precision in ``language`` (all languages if untrained)."""
+        metrics = self.manifest.get("metrics", {})
+        table = metrics.get(language or "") or metrics.get("all") or {}
+        return {
+            label: round(float(row["precision"]), 4)
+            for label, row in table.get("per_label", {}).items()
+            if row.get("predicted")
+        }
 
     @classmethod
     def load(cls, path: Path | None = None) -> ArticleRidgeAnalyzer:

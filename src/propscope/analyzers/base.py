@@ -16,10 +16,13 @@ MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 #: Modules are imported on first use so that loading one analyzer never imports the others.
 BUILTIN_MODULES: dict[str, str] = {
     "language": "propscope.analyzers.language",
+    "guard": "propscope.analyzers.guard",
     "genre": "propscope.analyzers.genre",
     "frames": "propscope.analyzers.frames",
     "techniques": "propscope.analyzers.techniques",
     "evidence": "propscope.analyzers.evidence",
+    "entities": "propscope.analyzers.entities",
+    "quotes": "propscope.analyzers.quotes",
 }
 
 _ANALYZERS: dict[str, type[Analyzer]] = {}
@@ -34,6 +37,11 @@ class Analyzer:
 
     name: ClassVar[str]
     requires: ClassVar[tuple[str, ...]] = ()
+    # Opt-in analyzers run only when named (too slow, for now, for the default pipeline).
+    opt_in: ClassVar[bool] = False
+    #: True for analyzers that label the article (genre, techniques, ...): they are skipped for
+    #: an article whose labels are withheld (see propscope.guards).
+    labelling: ClassVar[bool] = False
 
     def __call__(self, article: Article) -> Article:
         raise NotImplementedError

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from ..document import Article, Span
+from ..features.function_words import is_weak
 from ..features.tokens import TokenFeaturizer, Tokens
 from ..models.artifact import load_artifact
 from ..models.linear import sigmoid
@@ -49,6 +50,8 @@ class EvidenceModel:
         self.featurizer = featurizer
         self.labels = tuple(labels)
         self.index = {label: i for i, label in enumerate(self.labels)}
+        # grow highlights to whole phrases, never one function word (evidence_decode)
+        self.whole_phrases = True
 
     def token_probabilities(self, tokens: Tokens, columns: list[int]) -> np.ndarray:
         """Probabilities (tokens x len(columns)) for the given label columns."""
@@ -88,11 +91,19 @@ class EvidenceModel:
             probs = self.token_probabilities(tokens, [self.index[t] for t in wanted])
             bases = np.array([base for _, base, _ in paragraphs], dtype=np.int64)
             owner = tokens.paragraph.astype(np.int64)
+            weak = None
+            if self.whole_phrases:
+                texts = [text for text, _, _ in paragraphs]
+                spans = zip(
+                    owner.tolist(), tokens.starts.tolist(), tokens.ends.tolist(), strict=True
+                )
+                weak = np.array([is_weak(texts[o][a:b]) for o, a, b in spans], dtype=bool)
             table = TokenTable(
                 tokens.starts.astype(np.int64) + bases[owner],
                 tokens.ends.astype(np.int64) + bases[owner],
                 owner,
                 tokens.sentence.astype(np.int64),
+                weak,
             )
             sentences = sentence_table(table)
             for k, technique in enumerate(wanted):
@@ -131,6 +142,7 @@ class EvidenceAnalyzer(Analyzer):
     """Fills ``paragraph.spans`` for every technique the paragraph model predicted."""
 
     requires = ("techniques",)
+    labelling = True
 
     @classmethod
     def available(cls) -> bool:

@@ -22,6 +22,7 @@ of tokens scoring at least half of its probability, the paragraph.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,6 +41,8 @@ class TokenTable:
     ends: np.ndarray  # int64
     paragraph: np.ndarray  # int64, global paragraph index of each token (non-decreasing)
     sentence: np.ndarray  # int64, global sentence index of each token (non-decreasing)
+    # bool, function words and punctuation (features.function_words); None: not known
+    weak: np.ndarray | None = None
 
 
 #: Characters that join two word pieces into one word for a reader (porte-parole, aujourd'hui).
@@ -47,7 +50,8 @@ WORD_JOINERS = "-'’"
 
 
 def _in_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
+    # combining marks belong to their letter: decomposed (NFD) "é" is e + U+0301
+    return ch.isalnum() or ch == "_" or unicodedata.category(ch).startswith("M")
 
 
 def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
@@ -128,6 +132,8 @@ def decode(
             )
             keep = long_tokens[last] > long_tokens[first]
             first, last = first[keep], last[keep]
+        if table.weak is not None and len(first):
+            first, last = whole_phrases(table, prob, first, last, threshold)
     elif mode in ("sentence", "block", "paragraph"):
         if mode == "paragraph":
             first, last = sentence_table(table, "paragraph")
@@ -142,6 +148,83 @@ def decode(
     else:
         raise ValueError(f"unknown decoding mode {mode!r}")
     return first, last, _mean_over(prob, first, last)
+
+
+#: How far (in tokens) a highlight may grow on each side to reach a whole phrase.
+GROW_TOKENS = 3
+
+
+def whole_phrases(
+    table: TokenTable, prob: np.ndarray, first: np.ndarray, last: np.ndarray, threshold: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Runs of tokens made into phrases a reader believes (``table.weak`` must be set).
+
+    A run that stops on function words ("[augmentera sans aucun] doute") runs on to the word
+    they lead to; a run of one word grows over neighbours of its sentence scoring at least half
+    the threshold; a run still holding one word is kept only when that word scores strongly
+    (half-way from the threshold to 1), and a run of function words alone ("aux", "Pour") is
+    dropped. Tokens with no space between them are one word ("Jean-Jacques"). Vectorised: the
+    trainer decodes with it for every threshold it tries.
+    """
+    weak = table.weak
+    n = len(prob)
+    a, b = first.astype(np.int64).copy(), last.astype(np.int64).copy()
+    sentence = table.sentence
+    own = sentence[a]
+
+    def can_take(index: np.ndarray) -> np.ndarray:  # a token of the run's own sentence
+        inside = (index >= 0) & (index < n)
+        return inside & (sentence[np.clip(index, 0, n - 1)] == own)
+
+    for _ in range(GROW_TOKENS):  # run on past trailing function words
+        step = weak[b - 1] & can_take(b)
+        b += step
+    _trim_trailing(weak, a, b)
+    one_char = (table.ends - table.starts) <= 1
+    for _ in range(GROW_TOKENS):  # a leading punctuation mark
+        step = (b - a > 1) & weak[a] & one_char[a]
+        a += step
+    single = _word_count(table, a, b) <= 1
+    floor = threshold / 2
+    for _ in range(GROW_TOKENS):
+        left = single & can_take(a - 1) & (prob[np.clip(a - 1, 0, n - 1)] >= floor)
+        a -= left
+        right = single & can_take(b) & (prob[np.clip(b, 0, n - 1)] >= floor)
+        b += right
+    _trim_trailing(weak, a, b)
+    words = _word_count(table, a, b)
+    content_prob = np.where(weak, -1.0, prob).astype(np.float64)
+    best = np.maximum.reduceat(
+        np.append(content_prob, -1.0), np.column_stack([a, b]).ravel()
+    )[::2]
+    keep = (words > 1) | ((words == 1) & (best >= threshold + (1.0 - threshold) / 2))
+    return a[keep], b[keep]
+
+
+def _trim_trailing(weak: np.ndarray, a: np.ndarray, b: np.ndarray) -> None:
+    """Drop function words and punctuation at the end of each run, in place."""
+    while True:
+        step = (b - a > 1) & weak[b - 1]
+        if not step.any():
+            return
+        b -= step
+
+
+def _word_count(table: TokenTable, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """How many words holding a content token each run a..b-1 has (tokens with no space
+    between them form one word)."""
+    n = len(table.starts)
+    new_word = np.ones(n, dtype=bool)
+    new_word[1:] = table.starts[1:] != table.ends[:-1]
+    word = np.cumsum(new_word) - 1
+    content = ~table.weak
+    # the first content token of each word marks it
+    marker = np.zeros(n, dtype=bool)
+    order = np.flatnonzero(content)
+    if len(order):
+        marker[order[np.concatenate([[True], word[order][1:] != word[order][:-1]])]] = True
+    counts = np.concatenate([[0], np.cumsum(marker)])
+    return counts[b] - counts[a]
 
 
 def fallback(

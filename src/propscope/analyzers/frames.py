@@ -31,5 +31,6 @@ class FramesAnalyzer(ArticleRidgeAnalyzer):
             [label for label, s in zip(self.labels, scores, strict=True) if s >= cut],
             {label: 0.5 for label in self.labels},
             note=note,
+            precision=self.label_precision(article.language),
         )
         return article

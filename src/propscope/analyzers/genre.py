@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..document import Article, Prediction
+from ..guards import genre_uncertainty
 from ..models.linear import softmax
 from ..taxonomy import GENRE_LABELS
 from .article_ridge import ArticleRidgeAnalyzer
@@ -33,5 +34,7 @@ class GenreAnalyzer(ArticleRidgeAnalyzer):
             {label: float(p) for label, p in zip(self.labels, probabilities, strict=True)},
             [self.labels[best]],
             note=note,
+            precision=self.label_precision(article.language),
         )
+        article.genre.uncertain = genre_uncertainty(article, article.genre)
         return article

@@ -11,8 +11,12 @@ from .base import BUILTIN_MODULES, Analyzer, get_analyzer
 
 
 def default_names() -> list[str]:
-    """Every built-in analyzer whose model is available, in default order."""
-    return [name for name in BUILTIN_MODULES if get_analyzer(name).available()]
+    """Every built-in analyzer whose model is available and that is not opt-in, in default order."""
+    return [
+        name
+        for name in BUILTIN_MODULES
+        if get_analyzer(name).available() and not get_analyzer(name).opt_in
+    ]
 
 
 def resolve_order(
@@ -68,13 +72,20 @@ class Pipeline:
 
     def __call__(self, article: Article) -> Article:
         for analyzer in self.analyzers:
+            if analyzer.labelling and article.withheld:
+                continue
             article = analyzer(article)
         return article
 
     def run_batch(self, articles: list[Article]) -> list[Article]:
         """Each analyzer over the whole batch in turn, so a model can vectorise across articles."""
         for analyzer in self.analyzers:
-            articles = list(analyzer.pipe(articles))
+            if not analyzer.labelling:
+                articles = list(analyzer.pipe(articles))
+                continue
+            # articles whose labels are withheld (propscope.guards) skip the labelling analyzers
+            done = iter(list(analyzer.pipe([a for a in articles if not a.withheld])))
+            articles = [a if a.withheld else next(done) for a in articles]
         return articles
 
     def pipe(self, articles: Iterable[Article], batch_size: int = 16) -> Iterator[Article]:

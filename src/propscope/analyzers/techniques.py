@@ -27,7 +27,8 @@ KIND = "techniques"
 #: Decision rules a techniques artifact carries thresholds for (the first is the default).
 DECISIONS = {
     "micro": "per-technique thresholds that maximise the official micro-F1 over all techniques",
-    "balanced": "each technique's own F1-optimal threshold: rare techniques are shown more often",
+    "balanced": "each technique's own F1-optimal threshold, or the micro one where that is"
+    " lower: rare techniques are shown more often, and never fewer techniques than micro",
 }
 #: ISO codes of the languages the shipped model was trained on (set from the manifest).
 DEFAULT_TRAINED = ("de", "en", "fr", "it", "pl", "ru")
@@ -40,7 +41,8 @@ def threshold_array(decision: str) -> str:
 
 @register_analyzer(KIND)
 class TechniquesAnalyzer(Analyzer):
-    requires = ("language",)
+    requires = ("language", "guard")
+    labelling = True
 
     def __init__(
         self,
@@ -50,6 +52,7 @@ class TechniquesAnalyzer(Analyzer):
         thresholds: np.ndarray,
         labels: tuple[str, ...] = TECHNIQUE_LABELS,
         trained_languages: tuple[str, ...] = DEFAULT_TRAINED,
+        precision: dict[str, float] | None = None,
     ):
         self.features = features
         self.weights = weights
@@ -57,6 +60,8 @@ class TechniquesAnalyzer(Analyzer):
         self.thresholds = np.asarray(thresholds, dtype=np.float32)
         self.labels = tuple(labels)
         self.trained_languages = tuple(trained_languages)
+        # each label's cross-validated precision under this decision rule (confident view)
+        self.precision = dict(precision or {})
 
     @classmethod
     def load(cls, path: Path | None = None, decision: str = "micro") -> TechniquesAnalyzer:
@@ -73,13 +78,23 @@ class TechniquesAnalyzer(Analyzer):
         weights = sparse_weights(
             arrays["weight_index"], arrays["weight_value"], features.settings.width, len(labels)
         )
+        chosen = arrays[thresholds]
+        if decision != "micro":
+            # a rule meant to show more techniques never shows fewer than the default: each
+            # technique's own best threshold, or the default one where that is lower
+            chosen = np.minimum(chosen, arrays[threshold_array("micro")])
+        table = manifest.get("label_precision", {}).get(decision, {})
+        precision = {
+            label: float(row["precision"]) for label, row in table.items() if row.get("predicted")
+        }
         return cls(
             features,
             weights,
             arrays["bias"],
-            arrays[thresholds],
+            chosen,
             labels,
             tuple(manifest.get("trained_languages", DEFAULT_TRAINED)),
+            precision,
         )
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
@@ -99,16 +114,17 @@ class TechniquesAnalyzer(Analyzer):
             lab: round(float(t), 4) for lab, t in zip(self.labels, self.thresholds, strict=True)
         }
         for paragraph, row in zip(paragraphs, probabilities, strict=True):
+            predicted = [
+                lab for lab, p, t in zip(self.labels, row, self.thresholds, strict=True) if p >= t
+            ]
             paragraph.techniques = Prediction(
                 probabilities={
                     label: round(float(p), 4) for label, p in zip(self.labels, row, strict=True)
                 },
-                predicted=[
-                    lab
-                    for lab, p, t in zip(self.labels, row, self.thresholds, strict=True)
-                    if p >= t
-                ],
+                predicted=predicted,
                 thresholds=dict(thresholds),
                 note=note,
+                # the estimated precision of what is shown (the confident view's bar)
+                precision={lab: self.precision[lab] for lab in predicted if lab in self.precision},
             )
         return article

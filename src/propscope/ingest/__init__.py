@@ -40,23 +40,65 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 STDIN = "-"
 
 
-def expand_paths(paths: Iterable[str], pattern: str = "*.txt") -> Iterator[Path | InputError]:
-    """Files as given; folders searched recursively for ``pattern``, in sorted order."""
+def expand_paths(
+    paths: Iterable[str], pattern: str = "*.txt", exclude: frozenset[str] = frozenset()
+) -> Iterator[Path | InputError]:
+    """Files as given; folders searched recursively for ``pattern``, in sorted order, leaving
+    out the files in ``exclude`` (resolved paths, e.g. the run's own output file)."""
     for raw in paths:
         path = Path(raw)
         if raw == STDIN:
             yield path
         elif _is_dir(path):
             try:
-                found = sorted(p for p in path.rglob(pattern) if p.is_file())
+                matches = sorted(path.rglob(pattern))
             except PermissionError:
                 yield InputError(raw, "permission denied")
                 continue
+            found = 0
+            for match in matches:
+                if exclude and str(match.resolve()) in exclude:
+                    continue
+                problem = not_a_regular_file(match)
+                if problem is not None and problem.startswith("a FIFO"):
+                    problem = "a FIFO (named pipe) inside a folder, not read"
+                if problem is None:
+                    found += 1
+                    yield match
+                elif problem != "a folder":  # a folder named like the pattern is no input
+                    yield InputError(str(match), f"skipped: {problem}")
             if not found:
                 yield InputError(raw, f"folder holds no files matching {pattern!r}")
-            yield from found
         else:
             yield path
+
+
+def not_a_regular_file(path: Path) -> str | None:
+    """What ``path`` is when it is not a regular file one can read (a FIFO would block)."""
+    import errno
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            return "a broken symbolic link (its target does not exist)"
+        return "no such file or directory"
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a symbolic link loop"
+        return error.strerror or str(error)
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe), not read: pipe it to standard input with '-' instead"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device, not a file"
+    return "not a regular file"
 
 
 def _is_dir(path: Path) -> bool:
@@ -111,7 +153,7 @@ def _iter_raw(
         if options.feed or is_url(raw):
             yield from _guarded(raw, _iter_one(raw, options))
             continue
-        for item in expand_paths([raw], pattern):
+        for item in expand_paths([raw], pattern, options.exclude):
             if isinstance(item, InputError):
                 yield item
             else:
@@ -130,6 +172,7 @@ def _iter_one(raw: str, options: IngestOptions) -> Iterator[Article | InputError
 
 def _iter_file(path: Path, options: IngestOptions) -> Iterator[Article | InputError]:
     if str(path) != STDIN and corpus_kind(path) is not None:
+        # a corpus may be a named pipe on purpose: its records are read as they are written
         yield from iter_corpus(path, options)
     else:
         yield _read_file(path, options.max_bytes)

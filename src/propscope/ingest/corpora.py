@@ -214,13 +214,52 @@ def _stem(path: Path) -> str:
 # -- CSV -------------------------------------------------------------------------------------
 
 
+class _Lines:
+    """The lines of a text handle for ``csv.reader``, remembering those of the current row.
+
+    A quote that is never closed makes the reader swallow every line to the end of the file
+    into one field; the remembered lines let those rows be read again.
+    """
+
+    def __init__(self, handle):
+        self._handle = handle
+        self.pending: list[str] = []
+        self.replay: list[str] = []
+        self.exhausted = False
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        if self.replay:
+            line = self.replay.pop(0)
+        else:
+            line = next(self._handle, None)
+            if line is None:
+                self.exhausted = True
+                raise StopIteration
+        self.pending.append(line)
+        return line
+
+
+def _unterminated(lines: list[str], delimiter: str) -> bool:
+    """Whether these lines hold a quoted field that is never closed."""
+    try:
+        for _ in csv.reader(lines, delimiter=delimiter, strict=True):
+            pass
+    except csv.Error:
+        return True
+    return False
+
+
 def iter_csv(path: Path, options: IngestOptions) -> Iterator[Item]:
     source = str(path)
     csv.field_size_limit(max(options.max_bytes * 2, 131072))
     delimiter = "\t" if ".tsv" in path.name.lower() else ","
     with _open_binary(path) as raw:
         handle = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-        reader = csv.reader(handle, delimiter=delimiter)
+        lines = _Lines(handle)
+        reader = csv.reader(lines, delimiter=delimiter)
         try:
             header = next(reader, None)
         except (UnicodeDecodeError, csv.Error) as error:
@@ -237,6 +276,7 @@ def iter_csv(path: Path, options: IngestOptions) -> Iterator[Item]:
             return
         number = 1
         while True:
+            lines.pending = []
             try:
                 row = next(reader)
             except StopIteration:
@@ -248,9 +288,20 @@ def iter_csv(path: Path, options: IngestOptions) -> Iterator[Item]:
                 yield InputError(f"{source} row {number + 1}", f"malformed CSV: {error}")
                 return
             number += 1
+            where = f"{source} row {number}"
+            if (
+                lines.exhausted
+                and len(lines.pending) > 1
+                and _unterminated(lines.pending, delimiter)
+            ):
+                # say so, and read the lines it swallowed again as rows of their own
+                yield InputError(where, "unterminated quote: row not read")
+                lines.replay = lines.pending[1:]
+                lines.exhausted = False
+                reader = csv.reader(lines, delimiter=delimiter)
+                continue
             if not any(cell.strip() for cell in row):
                 continue
-            where = f"{source} row {number}"
             if len(row) != len(header):
                 yield InputError(where, f"{len(row)} fields, the header has {len(header)}")
                 continue

@@ -58,3 +58,5 @@ class IngestOptions:
     max_redirects: int = DEFAULT_MAX_REDIRECTS
     columns: ColumnMap = field(default_factory=ColumnMap)
     feed: bool = False  # inputs are RSS/Atom feeds
+    # files never read as inputs, as resolved paths (the run's own output file)
+    exclude: frozenset[str] = frozenset()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -157,9 +158,14 @@ def parse_text(
 
     ``layout`` is ``lines`` (each non-blank line is a paragraph, as in SemEval files),
     ``blocks`` (blank-line separated blocks, hard-wrapped lines joined) or ``auto``.
+    ``normalize_newlines`` (all text but SemEval files, which are kept verbatim for their
+    official offsets) also drops a byte order mark and composes the text to Unicode NFC, so
+    that "é" typed as e + combining accent is one character: every offset is into this
+    normalised ``Article.text``, so offsets stay exact.
     """
     if normalize_newlines:
         text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        text = unicodedata.normalize("NFC", text)
     if layout == "auto":
         layout = "blocks" if is_hard_wrapped(text) else "lines"
     if layout not in ("lines", "blocks"):
@@ -171,9 +177,18 @@ def parse_text(
 
 def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """Read a file, turning every OS failure into a one-line InputError."""
+    import stat
+
     source = str(path)
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if stat.S_ISFIFO(status.st_mode):  # opening it would wait for a writer for ever
+            raise InputError(
+                source, "a FIFO (named pipe), not read: pipe it to standard input with '-'"
+            )
+        if stat.S_ISSOCK(status.st_mode):
+            raise InputError(source, "a socket, not a file")
+        size = status.st_size
         if size > max_bytes:
             raise InputError(
                 source,
@@ -195,8 +210,9 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
 def article_from_bytes(data: bytes, source: str, article_id: str, **metadata) -> Article:
     check_bytes(data, source)
     text, warning = decode(data, source)
-    if not text.strip():
-        raise InputError(source, "no text: the file holds only white space")
+    if not text.removeprefix("\ufeff").strip():
+        what = "a byte order mark" if text.startswith("\ufeff") else "white space"
+        raise InputError(source, f"no text: the file holds only {what}")
     article = parse_text(text, article_id, **metadata)
     if warning:
         article.warnings.append(warning)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from html import escape
 from importlib.resources import files
 
@@ -10,6 +11,12 @@ from .. import __version__
 from ..document import Article, Paragraph, Prediction
 from ..taxonomy import FRAMES, GENRES, GROUPS, TECHNIQUES, group_of
 from .segments import segments
+from .view import hidden_count, notes, shown_genre, shown_labels, visible_spans
+
+#: Above this many articles the page gets an index; above this size a warning (browsers slow
+#: down on pages of tens of megabytes: split the run, or write JSON and open a part of it).
+INDEX_FROM = 2
+LARGE_PAGE_BYTES = 20 * 1024 * 1024
 
 _CSS = (files(__package__) / "static" / "report.css").read_text(encoding="utf-8")
 
@@ -40,18 +47,32 @@ def _prediction_rows(prediction: Prediction, names: dict) -> str:
     return "".join(rows)
 
 
-def _summary(article: Article) -> str:
+def _summary(article: Article, view: str) -> str:
     parts = []
+    if article.withheld:
+        parts.append(f'<p class="withheld">Labels withheld: {escape(article.withheld)}</p>')
     if article.genre is not None:
-        parts.append(f"<h3>Genre</h3><table>{_prediction_rows(article.genre, GENRES)}</table>")
+        genre = shown_genre(article, view)
+        shown = Prediction(article.genre.probabilities, [genre] if genre else [])
+        title = "Genre: uncertain" if genre == "uncertain" else "Genre"
+        reason = (
+            f'<p class="uncertain">{escape(article.genre.uncertain)}</p>'
+            if article.genre.uncertain
+            else ""
+        )
+        parts.append(f"<h3>{title}</h3>{reason}<table>{_prediction_rows(shown, GENRES)}</table>")
     if article.frames is not None:
+        predicted = shown_labels(article.frames, view)
         shown = Prediction(
-            {f: article.frames.probabilities[f] for f in article.frames.predicted}
+            {f: article.frames.probabilities[f] for f in predicted}
             or dict(sorted(article.frames.probabilities.items(), key=lambda kv: -kv[1])[:3]),
-            article.frames.predicted,
+            predicted,
         )
         parts.append(f"<h3>Frames</h3><table>{_prediction_rows(shown, FRAMES)}</table>")
-    counts = article.technique_counts()
+    counts: dict[str, int] = {}
+    for paragraph in article.paragraphs:
+        for technique in shown_labels(paragraph.techniques, view):
+            counts[technique] = counts.get(technique, 0) + 1
     if counts:
         rows = "".join(
             f'<tr><td><span class="chip g-{TECHNIQUES[t].group}-chip">'
@@ -60,10 +81,64 @@ def _summary(article: Article) -> str:
             for t, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         )
         parts.append(f"<h3>Techniques</h3><table>{rows}</table>")
+    parts.append(_who_is_quoted(article))
+    hidden = hidden_count(article, view)
+    if hidden:
+        parts.append(
+            f'<p class="hidden-labels">{hidden} more label{"s" if hidden > 1 else ""} below the'
+            " confident view's precision bar (0.6); <code>--view all</code> shows them.</p>"
+        )
+    for note in notes(article):
+        parts.append(f'<p class="note">Note: {escape(note)}</p>')
+    for warning in article.warnings:
+        parts.append(f'<p class="warning">Warning: {escape(warning)}</p>')
     return f'<div class="summary">{"".join(parts)}</div>' if parts else ""
 
 
-def _paragraph(paragraph: Paragraph) -> str:
+def _who_is_quoted(article: Article) -> str:
+    """A table of the speakers: their quotes and the techniques found in their words."""
+    if not article.quotes:
+        return ""
+    from ..quoting import speaker_summary
+
+    rows = []
+    for speaker, entry in speaker_summary(article).items():
+        techniques = ", ".join(
+            TECHNIQUES[t].name for t in entry["techniques"] if t in TECHNIQUES
+        )
+        rows.append(
+            f'<tr><td class="speaker">{escape(speaker)}</td><td>{entry["direct"]} direct, '
+            f'{entry["reported"]} reported</td><td>{escape(techniques)}</td></tr>'
+        )
+    return f'<h3>Who is quoted</h3><table class="speakers">{"".join(rows)}</table>'
+
+
+def _quotes_of(article: Article, paragraph: Paragraph) -> str:
+    """The quotes that begin in a paragraph, each with its speaker."""
+    from ..quoting import speaker_label
+
+    items = []
+    for index in paragraph.quotes:
+        quote = article.quotes[index]
+        if not paragraph.start <= quote.start < paragraph.end:
+            continue
+        words = " ".join(article.text[quote.start : quote.end].split())
+        if len(words) > 90:
+            words = words[:87] + "..."
+        kind = "said" if quote.direct else "reported"
+        unsure = "" if quote.resolved_speaker else " (unresolved)"
+        title = f"cue: {quote.cue}" if quote.cue else "no cue"
+        if quote.speaker:
+            title += f"; written as: {quote.speaker}"
+        items.append(
+            f'<li title="{escape(title)}">{kind} by <b>{escape(speaker_label(article, index))}'
+            f"</b>{unsure}: <q>{escape(words)}</q></li>"
+        )
+    return f'<ul class="quotes">{"".join(items)}</ul>' if items else ""
+
+
+def _paragraph(paragraph: Paragraph, view: str = "all", show_fallback: bool = True) -> str:
+    paragraph = replace(paragraph, spans=visible_spans(paragraph, view, show_fallback))
     pieces = []
     for segment in segments(paragraph):
         text = escape(segment.text)
@@ -85,13 +160,18 @@ def _paragraph(paragraph: Paragraph) -> str:
         pieces.append(text)
         for span in segment.ending:
             technique = TECHNIQUES[span.label]
-            pieces.append(f'<sup class="tag g-{technique.group}">{escape(technique.name)}</sup>')
+            name = technique.name + (" (fallback)" if span.fallback else "")
+            pieces.append(f'<sup class="tag g-{technique.group}">{escape(name)}</sup>')
     css = "para boilerplate" if paragraph.boilerplate else "para"
     number = f'<span class="line">{paragraph.line}</span>'
     return f'<p class="{css}" data-line="{paragraph.line}">{number}{"".join(pieces)}</p>'
 
 
-def _article(article: Article) -> str:
+def _anchor(index: int) -> str:
+    return f"a{index + 1}"
+
+
+def _article(article: Article, index: int, view: str, show_fallback: bool) -> str:
     meta = [f"id {escape(article.id)}"]
     if article.language:
         meta.append(f"language {escape(article.language)}")
@@ -99,16 +179,34 @@ def _article(article: Article) -> str:
         value = getattr(article, key)
         if value:
             meta.append(f"{key} {escape(value)}")
-    body = "".join(_paragraph(p) for p in article.paragraphs)
+    body = "".join(
+        _paragraph(p, view, show_fallback) + _quotes_of(article, p) for p in article.paragraphs
+    )
     return (
-        f'<article id="article-{escape(article.id)}">'
+        f'<article id="{_anchor(index)}" data-id="{escape(article.id)}">'
         f"<h2>{escape(article.title or '(untitled)')}</h2>"
-        f'<div class="meta">{" · ".join(meta)}</div>{_summary(article)}'
+        f'<div class="meta">{" · ".join(meta)}</div>{_summary(article, view)}'
         f'<div class="text">{body}</div></article>'
     )
 
 
-def render_html(articles: Iterable[Article]) -> str:
+def _index(articles: list[Article], view: str) -> str:
+    rows = []
+    for i, article in enumerate(articles):
+        genre = "withheld" if article.withheld else (shown_genre(article, view) or "")
+        techniques = sum(len(shown_labels(p.techniques, view)) for p in article.paragraphs)
+        rows.append(
+            f'<li><a href="#{_anchor(i)}">{escape(article.title or "(untitled)")}</a>'
+            f' <span class="meta">{escape(article.language or "")} · {escape(genre)} ·'
+            f" {techniques} technique label{'s' if techniques != 1 else ''}</span></li>"
+        )
+    return f'<nav class="index"><h2>Articles</h2><ol>{"".join(rows)}</ol></nav>'
+
+
+def render_html(
+    articles: Iterable[Article], view: str = "all", show_fallback: bool = True
+) -> str:
+    """One self-contained page; more than one article gets an index linking to each section."""
     articles = list(articles)
     legend = "".join(
         f'<span class="g-{key}-chip" title="{escape(group.definition)}">{escape(group.name)}</span>'
@@ -121,5 +219,7 @@ def render_html(articles: Iterable[Article]) -> str:
         f'<header class="page"><h1>propscope report</h1><div class="meta">{len(articles)} '
         f"article{'s' if len(articles) != 1 else ''} · propscope {__version__} · hover a highlight"
         f' for the technique and its definition</div><div class="legend">{legend}</div></header>'
-        f"<main>{''.join(_article(a) for a in articles)}</main></body></html>\n"
+        f"{_index(articles, view) if len(articles) >= INDEX_FROM else ''}"
+        f"<main>{''.join(_article(a, i, view, show_fallback) for i, a in enumerate(articles))}"
+        "</main></body></html>\n"
     )

@@ -15,6 +15,7 @@ from ..analyzers.evidence_decode import TokenTable
 from ..document import Article
 from ..errors import InputError
 from ..evaluation.formats import read_labels
+from ..features.function_words import weak_tokens
 from ..features.tokens import TokenFeaturizer
 from ..ingest.semeval import FOLDER_LANGUAGES, iter_semeval_dir
 from ..models.artifact import fingerprint_files
@@ -96,9 +97,13 @@ class TokenData:
     gold: list[tuple[str, str, int, int]]  # (article id, technique, start, end), clipped
 
 
-def build_token_data(corpus: SpanCorpus, featurizer: TokenFeaturizer) -> TokenData:
+def build_token_data(
+    corpus: SpanCorpus, featurizer: TokenFeaturizer, whole_phrases: bool = True
+) -> TokenData:
+    """Tokens, features and gold of every paragraph; ``whole_phrases`` marks function words so
+    that decoding grows highlights to whole phrases, as the analyzer does."""
 
-    starts, ends, para, sent, arts = [], [], [], [], []
+    starts, ends, para, sent, arts, weak = [], [], [], [], [], []
     indices, indptr_parts, labels = [], [], []
     s_indices, s_indptr_parts = [], []
     s_nnz = 0
@@ -129,6 +134,7 @@ def build_token_data(corpus: SpanCorpus, featurizer: TokenFeaturizer) -> TokenDa
                 y[inside, LABEL_INDEX[label]] = 1
             starts.append(abs_starts)
             ends.append(abs_ends)
+            weak.append(weak_tokens(paragraph.text, tokens.starts, tokens.ends))
             para.append(np.full(n, g, dtype=np.int64))
             sent.append(tokens.sentence.astype(np.int64) + sentence_offset)
             sentence_offset += len(tokens.sentence_bounds)
@@ -144,7 +150,11 @@ def build_token_data(corpus: SpanCorpus, featurizer: TokenFeaturizer) -> TokenDa
     X = _csr(indices, indptr_parts, width)
     sentence_matrix = _csr(s_indices, s_indptr_parts, width)
     table = TokenTable(
-        np.concatenate(starts), np.concatenate(ends), np.concatenate(para), np.concatenate(sent)
+        np.concatenate(starts),
+        np.concatenate(ends),
+        np.concatenate(para),
+        np.concatenate(sent),
+        np.concatenate(weak) if whole_phrases else None,
     )
     # every token also carries the features of its sentence
     X = (X + sentence_matrix[table.sentence]).tocsr()
