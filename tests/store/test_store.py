@@ -247,12 +247,13 @@ def test_import_command_stores_each_article_once(store_url, tmp_path, capsys):
     bad = tmp_path / "empty.txt"
     bad.write_text("   \n")
     missing = tmp_path / "missing.txt"
-    assert main(["import", str(EXAMPLES), str(bad), str(missing), "--db", store_url]) == 1
+    texts = [str(p) for p in sorted(EXAMPLES.glob("*.txt"))]  # one English, one French
+    assert main(["import", *texts, str(bad), str(missing), "--db", store_url]) == 1
     errors = capsys.readouterr().err.splitlines()
     assert sum("empty.txt" in line for line in errors) == 1
     assert sum("missing.txt" in line for line in errors) == 1
     assert "2 stored, 0 duplicate(s) skipped, 2 failed" in errors[-1]
-    assert main(["import", str(EXAMPLES), "--db", store_url]) == 0
+    assert main(["import", *texts, "--db", store_url]) == 0
     assert "0 stored, 2 duplicate(s) skipped, 0 failed" in capsys.readouterr().err
     with Store(store_url) as store:
         assert store.count() == 2
