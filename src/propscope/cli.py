@@ -313,6 +313,15 @@ def cmd_export_annotations(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- stories ---------------------------------------------------------------------------------
+
+
+def cmd_stories(args: argparse.Namespace) -> int:
+    from .corpus.command import run
+
+    return EXIT_FAILED if run(args, _report, _output) else EXIT_OK
+
+
 # -- parser ----------------------------------------------------------------------------------
 
 
@@ -406,7 +415,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--with",
         dest="add_analyzers",
         metavar="NAMES",
-        help="add opt-in analyzers to the others, comma-separated: quotes, entities",
+        help="add opt-in analyzers to the others, comma-separated (entities)",
     )
     _add_model(analyze)
     _add_decision(analyze)
@@ -505,6 +514,11 @@ def build_parser() -> argparse.ArgumentParser:
     annotations.add_argument("--db", help=db_help)
     annotations.add_argument("-o", "--output", required=True, metavar="DIR")
     annotations.set_defaults(handler=cmd_export_annotations)
+
+    from .corpus.command import add_parser as add_stories
+
+    add_stories(commands)
+    commands.choices["stories"].set_defaults(handler=cmd_stories)
     return parser
 
 

@@ -60,9 +60,11 @@ def corpus(store):
 
 def test_round_trip_of_analysed_articles(store):
     import propscope
+    from propscope.quoting import link_quotes
 
     sample = sample_evidence_article()
     sample.quotes = [Quote(5, 20, "the minister", 30, 42)]
+    link_quotes(sample)  # as the quotes analyzer leaves an article
     sample.entities = [Entity(0, 5, "PER", "Title")]
     sample.meta = {"input": "html", "nested": {"k": [1, 2]}}
     sample.warnings = ["decoded as cp1252"]
@@ -247,17 +249,18 @@ def test_import_command_stores_each_article_once(store_url, tmp_path, capsys):
     bad = tmp_path / "empty.txt"
     bad.write_text("   \n")
     missing = tmp_path / "missing.txt"
-    texts = [str(p) for p in sorted(EXAMPLES.glob("*.txt"))]  # one English, one French
-    assert main(["import", *texts, str(bad), str(missing), "--db", store_url]) == 1
+    assert main(["import", str(EXAMPLES), str(bad), str(missing), "--db", store_url]) == 1
     errors = capsys.readouterr().err.splitlines()
     assert sum("empty.txt" in line for line in errors) == 1
     assert sum("missing.txt" in line for line in errors) == 1
-    assert "2 stored, 0 duplicate(s) skipped, 2 failed" in errors[-1]
-    assert main(["import", *texts, "--db", store_url]) == 0
-    assert "0 stored, 2 duplicate(s) skipped, 0 failed" in capsys.readouterr().err
+    articles = len(list(EXAMPLES.rglob("*.txt")))  # the bundled text articles
+    assert articles >= 2
+    assert f"{articles} stored, 0 duplicate(s) skipped, 2 failed" in errors[-1]
+    assert main(["import", str(EXAMPLES), "--db", store_url]) == 0
+    assert f"0 stored, {articles} duplicate(s) skipped, 0 failed" in capsys.readouterr().err
     with Store(store_url) as store:
-        assert store.count() == 2
-        assert {i["language"] for i in store.search()["items"]} == {"en", "fr"}
+        assert store.count() == articles
+        assert {i["language"] for i in store.search()["items"]} >= {"en", "fr"}
         from propscope.store.schema import import_jobs
 
         with store.reading() as conn:

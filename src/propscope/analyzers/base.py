@@ -37,7 +37,7 @@ class Analyzer:
 
     name: ClassVar[str]
     requires: ClassVar[tuple[str, ...]] = ()
-    # Opt-in analyzers run only when named (too slow, for now, for the default pipeline).
+    # Opt-in analyzers run only when named (too slow for the default pipeline).
     opt_in: ClassVar[bool] = False
     #: True for analyzers that label the article (genre, techniques, ...): they are skipped for
     #: an article whose labels are withheld (see propscope.guards).

@@ -1,13 +1,11 @@
 """The workbench's FastAPI application: ``create_app(store_url)``.
 
-Routes are versioned under ``/api/v1``; the OpenAPI description is at ``/openapi.json``. Web
-pages, when the ``propscope.api.web`` package is present, are added by its ``install(app)``.
+Routes are versioned under ``/api/v1``; the OpenAPI description is at ``/openapi.json``. The
+web pages (``propscope.web``) are added by its ``install(app)``.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 import re
 import threading
@@ -29,6 +27,7 @@ from ..errors import InputError, PropscopeError
 from ..store import STATS_BY, STATS_WHAT, Filters, Store, StoreError
 from ..store.export import EXPORT_FORMATS, export_chunks
 from ..store.importer import Analysis, ImportOptions
+from ..web import install as install_pages
 from .jobs import JobRunner
 from .schemas import AnalyzeIn, ArticleBatch, ArticleIn, CorrectionIn, ImportIn
 from .security import DEFAULT_MAX_BODY, Guard, key_matches, keys_from_environment
@@ -58,6 +57,16 @@ class Workbench:
         self._analysis = analysis
         self._lock = threading.Lock()
         self.jobs = JobRunner(store, self.analysis)
+        self._stories = None
+
+    def stories(self):
+        """Stories over the store, built on first use and extended as articles arrive."""
+        from ..corpus.store_stories import StoreStories
+
+        with self._lock:
+            if self._stories is None:
+                self._stories = StoreStories(self.store)
+            return self._stories
 
     def analysis(self) -> Analysis:
         with self._lock:
@@ -153,8 +162,7 @@ def create_app(
     app.add_middleware(Guard, max_body=max_body)
     _install_errors(app)
     _install_routes(app, bench)
-    if importlib.util.find_spec(f"{__package__}.web") is not None:
-        importlib.import_module(f"{__package__}.web").install(app)
+    install_pages(app)
     return app
 
 
@@ -360,6 +368,34 @@ def _install_routes(app: FastAPI, bench: Workbench) -> None:
     ) -> dict[str, Any]:
         """Counts per group and label, with rates per 100 paragraphs and per 100 articles."""
         return bench.store.stats(filters, by, what)
+
+    def story_parameters(request: Request) -> None:
+        unknown = sorted(set(request.query_params) - {"min_size", "page", "page_size"})
+        if unknown:
+            raise HTTPException(422, f"unknown query parameter(s): {', '.join(unknown)}")
+
+    @app.get(f"{API}/stories", tags=["stories"], dependencies=[Depends(story_parameters)])
+    def list_stories(
+        min_size: Annotated[int, Query(ge=1, le=10_000)] = 2,
+        page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+        page_size: Annotated[int, Query(ge=1, le=200)] = 50,
+    ) -> dict[str, Any]:
+        """Stories (articles about the same event, across outlets and languages), largest
+        first: outlets, languages, first and last date, article ids. Articles stored since the
+        last request are placed first (incrementally)."""
+        found = bench.stories().summaries(min_size)
+        start = (page - 1) * page_size
+        return {"total": len(found), "page": page, "page_size": page_size,
+                "stories": found[start : start + page_size]}  # fmt: skip
+
+    @app.get(f"{API}/stories/{{story_id}}", tags=["stories"])
+    def get_story(story_id: int) -> dict[str, Any]:
+        """One story: timeline, each outlet's techniques and frames side by side (normalised,
+        with counts), quotes and speakers per outlet, the passages that differ most."""
+        view = bench.stories().view(story_id)
+        if view is None:
+            raise HTTPException(404, f"no story {story_id}")
+        return view
 
     @app.get(f"{API}/sources", tags=["corpus"])
     def list_sources() -> list[dict[str, Any]]:

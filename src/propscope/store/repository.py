@@ -513,6 +513,10 @@ def load_article(conn: Connection, article_id: int) -> Article | None:
         .order_by(quotes.c.position)
     ):
         article.quotes.append(Quote(start=q.start, end=q.end, speaker=q.speaker, **q.extra))
+    if article.quotes:  # which quotes each paragraph holds is derived, not stored
+        from ..quoting import link_quotes
+
+        link_quotes(article)
     for e in conn.execute(
         select(entities)
         .where(entities.c.article_id == article_id, entities.c.current.is_(True))
