@@ -42,6 +42,7 @@ ARTICLE_FIELDS = (
 )  # fmt: skip
 PARAGRAPH_FIELDS = (
     "line", "start", "end", "text", "boilerplate", "language", "spans", "predictions", "selected",
+    "quotes",  # derived from the article's quotes when loaded
 )  # fmt: skip
 _PREDICTION_COLUMNS = ("probabilities", "predicted", "thresholds", "note")
 
