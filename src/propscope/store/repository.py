@@ -33,8 +33,17 @@ from .schema import (
 
 ARTICLE_TASKS = ("genre", "frames")
 PARAGRAPH_TASKS = ("techniques",)
-#: Article fields the store does not keep: derived or transient (never serialised).
-TRANSIENT_FIELDS = {"features"}
+#: Article and Paragraph fields with columns or tables of their own (or transient: features);
+#: any other field is kept in the row's ``extra`` JSON.
+ARTICLE_FIELDS = (
+    "id", "text", "title", "paragraphs", "source", "url", "path", "language",
+    "language_confidence", "published", "author", "quotes", "entities", "duplicate_of",
+    "warnings", "meta", "predictions", "selected", "features",
+)  # fmt: skip
+PARAGRAPH_FIELDS = (
+    "line", "start", "end", "text", "boilerplate", "language", "spans", "predictions", "selected",
+    "quotes",  # derived from the article's quotes when loaded
+)  # fmt: skip
 _PREDICTION_COLUMNS = ("probabilities", "predicted", "thresholds", "note")
 
 
@@ -154,6 +163,7 @@ def insert_articles(
                 "duplicate_of": article.duplicate_of,
                 "warnings": list(article.warnings),
                 "meta": dict(article.meta),
+                "extra": _extra(article, ARTICLE_FIELDS),
                 "fingerprint": digest or fingerprint(article),
                 "paragraph_count": len(article.analyzable_paragraphs()),
                 "genre": genre,
@@ -183,6 +193,7 @@ def insert_articles(
             "end": p.end,
             "boilerplate": p.boilerplate,
             "language": p.language,
+            "extra": _extra(p, PARAGRAPH_FIELDS),
         }
         for article_id, (article, _) in zip(ids, items, strict=True)
         for position, p in enumerate(article.paragraphs)
@@ -460,6 +471,7 @@ def load_article(conn: Connection, article_id: int) -> Article | None:
         duplicate_of=row.duplicate_of,
         warnings=list(row.warnings),
         meta=dict(row.meta),
+        **(row.extra or {}),
     )
     by_paragraph: dict[int, Paragraph] = {}
     for p in conn.execute(
@@ -472,6 +484,7 @@ def load_article(conn: Connection, article_id: int) -> Article | None:
             text=row.text[p.start : p.end],
             boilerplate=p.boilerplate,
             language=p.language,
+            **(p.extra or {}),
         )
         article.paragraphs.append(paragraph)
         by_paragraph[p.id] = paragraph

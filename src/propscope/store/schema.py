@@ -24,6 +24,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData()
@@ -65,6 +66,8 @@ articles = Table(
     Column("duplicate_of", String(300)),
     Column("warnings", JSON, nullable=False),
     Column("meta", JSON, nullable=False),
+    # Article fields this schema has no column for (migration 0002)
+    Column("extra", JSON, nullable=False, server_default=text("'{}'")),
     # SHA-256 of the words of the non-boilerplate paragraphs: the same article is stored once
     Column("fingerprint", String(64), nullable=False, unique=True),
     Column("paragraph_count", Integer, nullable=False),  # analysable (non-boilerplate)
@@ -101,6 +104,8 @@ paragraphs = Table(
     Column("end", Integer, nullable=False),
     Column("boilerplate", Boolean, nullable=False),
     Column("language", String(16)),
+    # Paragraph fields without a column, e.g. quotes (migration 0002)
+    Column("extra", JSON, nullable=False, server_default=text("'{}'")),
     UniqueConstraint("article_id", "position", name="uq_paragraphs_article_position"),
 )
 
