@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from propscope.corpus.profiles import outlet_profiles, wilson_interval
+from propscope.corpus.intervals import wilson as wilson_interval
+from propscope.corpus.profiles import outlet_profiles
 from propscope.document import Prediction
 from propscope.ingest.text import parse_text
 

@@ -5,11 +5,11 @@ import math
 import pytest
 
 from conftest import sample_evidence_article
+from propscope.corpus.intervals import wilson
 from propscope.document import Prediction
 from propscope.taxonomy import GROUPS, TECHNIQUES
 from propscope.web.charts import Series, bar_chart, line_chart
 from propscope.web.corpus import bar_data, line_data, profile, query_string
-from propscope.web.intervals import wilson
 from propscope.web.views import analysis_view, caveats
 
 

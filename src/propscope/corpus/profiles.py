@@ -23,6 +23,7 @@ from functools import partial
 import numpy as np
 
 from ..document import Article
+from .intervals import wilson
 
 BOOTSTRAP_SAMPLES = 1000
 # fewer shared stories: no bootstrap (Newcombe alone) and no claim of "more" or "less", since
@@ -158,8 +159,8 @@ def _newcombe(count, units, other_count, other_units):
     low, high = [], []
     for c1, c2 in zip(count.tolist(), other_count.tolist(), strict=True):
         p1, p2 = c1 / units, c2 / other_units
-        l1, u1 = wilson_interval(int(c1), int(units))
-        l2, u2 = wilson_interval(int(c2), int(other_units))
+        l1, u1 = wilson(int(c1), int(units))
+        l2, u2 = wilson(int(c2), int(other_units))
         low.append(p1 - p2 - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2))
         high.append(p1 - p2 + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2))
     return np.array(low), np.array(high)
@@ -177,13 +178,3 @@ def _bootstrap(own_units, own_counts, other_units, other_counts, rng):
         width = np.ones(own_counts.shape[1])
         return -width, width
     return np.percentile(diff, 2.5, axis=0), np.percentile(diff, 97.5, axis=0)
-
-
-def wilson_interval(count: int, total: int, z: float = 1.96) -> tuple[float, float]:
-    """Wilson score interval of a proportion (for one outlet's rate on its own)."""
-    if total <= 0:
-        return 0.0, 1.0
-    p = count / total
-    centre = (p + z * z / (2 * total)) / (1 + z * z / total)
-    half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / (1 + z * z / total)
-    return max(0.0, centre - half), min(1.0, centre + half)

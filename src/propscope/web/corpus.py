@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from ..corpus.intervals import wilson
 from ..taxonomy import FRAMES, GENRES, TECHNIQUES
 from .charts import Series, bar_chart, line_chart
-from .intervals import wilson
 
 NAMES = {"techniques": TECHNIQUES, "frames": FRAMES, "genre": GENRES}
 #: What a rate of each statistic is counted over.
