@@ -1,12 +1,12 @@
 """The whole default pipeline, end to end, on one core: what `propscope analyze` costs.
 
-python benchmarks/bench_pipeline.py [--data ../shared/data/semeval2023]
+python benchmarks/bench_pipeline.py [--data ../shared/data/semeval2023] [--with quotes,entities]
 
 Reads every unlabelled test article of the nine languages from disk, detects its language and runs
-every default analyzer through the run layer, in its batches. Prints the start-up time (imports,
-model loading and the first article), articles/s and paragraphs/s (wall and CPU time) of the
-analysis, then of a whole run as `propscope analyze` does it (duplicate flagging included), and
-peak memory.
+every default analyzer (and the opt-in ones named with --with) through the run layer, in its
+batches. Prints the start-up time (imports, model loading and the first article), articles/s
+and paragraphs/s (wall and CPU time) of the analysis, then of a whole run as `propscope analyze`
+does it (duplicate flagging included), and peak memory.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from common import DEFAULT_DATA, peak_memory_mb, pin_to_one_core, unlabelled_art
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--with", dest="extra", default="", help="opt-in analyzers to add")
     args = parser.parse_args()
     pin_to_one_core()
     paths = [
@@ -29,10 +30,12 @@ def main() -> None:
         for path in sorted(folder.glob("article*.txt"))
     ]
     start = time.perf_counter()
+    from propscope.analyzers.pipeline import default_names
     from propscope.ingest import read_path
     from propscope.runner import Runner
 
-    runner = Runner()
+    extra = [name for name in args.extra.split(",") if name]
+    runner = Runner(default_names() + extra if extra else None)
 
     def articles():
         for path in paths:

@@ -126,12 +126,18 @@ def _progress(items, setting: str):
 def cmd_analyze(args: argparse.Namespace) -> int:
     from .report.sinks import make_sink
 
+    analyzers = _split(args.analyzers)
+    extra = _split(args.add_analyzers)
+    if extra:  # opt-in analyzers on top of the named (or default) ones
+        from .analyzers.pipeline import default_names
+
+        analyzers = list(dict.fromkeys((analyzers or default_names()) + extra))
     exclude = _check_output(args.output, args.paths)
     ingest = _ingest_options(args)
     ingest.exclude = exclude
     runner = _runner(
         args,
-        _split(args.analyzers),
+        analyzers,
         language=args.language,
         dedupe=args.dedupe,
         ingest=ingest,
@@ -343,6 +349,12 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--glob", default="*.txt", help="file pattern inside folders (*.txt)")
     analyze.add_argument("--language", help="ISO 639-1 code: skip language detection")
     analyze.add_argument("--analyzers", help="comma-separated analyzer names (default: all)")
+    analyze.add_argument(
+        "--with",
+        dest="add_analyzers",
+        metavar="NAMES",
+        help="add opt-in analyzers to the others, comma-separated: quotes, entities",
+    )
     _add_model(analyze)
     _add_decision(analyze)
     analyze.add_argument(

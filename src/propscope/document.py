@@ -31,6 +31,8 @@ class Span:
     fallback: bool = False
     #: The words themselves, ``Article.text[start:end]`` (filled by the analyzer).
     text: str = ""
+    # Index in Article.quotes of the quote the span falls inside (None: the author's own words).
+    quote: int | None = None
 
 
 @dataclass
@@ -99,19 +101,31 @@ def _task_property(task: str) -> property:
 
 @dataclass
 class Quote:
+    """What someone is reported to say: ``Article.text[start:end]``, without quotation marks."""
+
     start: int
     end: int
-    speaker: str | None = None
+    speaker: str | None = None  # as written ("le porte-parole", "he", "Hua Chunying")
     speaker_start: int | None = None
     speaker_end: int | None = None
+    cue: str | None = None  # the reporting verb or marker ("a déclaré", "according to", ":")
+    direct: bool = True  # in quotation marks; False for reported speech
+    confidence: float | None = None
+    # Who the speaker is: a pronoun or role resolved to a named or described speaker; None when
+    # the article does not make it clear.
+    resolved_speaker: str | None = None
+    speaker_kind: str | None = None  # name, role, description, pronoun, implicit, unattributed
 
 
 @dataclass
 class Entity:
+    """A person (PER), organisation (ORG) or place (LOC) named at ``Article.text[start:end]``."""
+
     start: int
     end: int
     label: str
     text: str
+    name: str | None = None  # the normalised name grouping this article's mentions
 
 
 @dataclass
@@ -127,6 +141,9 @@ class Paragraph(_Predictions):
     spans: list[Span] = field(default_factory=list)
     predictions: dict[str, Prediction] = field(default_factory=dict, repr=False)
     selected: dict[str, str] = field(default_factory=dict, repr=False)
+    # Indices in Article.quotes of the quotes overlapping this paragraph, so that its technique
+    # predictions can be read as the author's or as someone quoted.
+    quotes: list[int] = field(default_factory=list)
 
     techniques = _task_property("techniques")
 
@@ -229,6 +246,10 @@ class Article(_Predictions):
             "techniques": dict(sorted(self.technique_counts().items())),
             "groups": dict(sorted(self.group_counts().items())),
         }
+        if self.quotes:
+            from .quoting import speaker_summary
+
+            data["summary"]["speakers"] = speaker_summary(self)
         data["schema_version"] = SCHEMA_VERSION
         return data
 

@@ -1,5 +1,4 @@
 import json
-import time
 
 import numpy as np
 import pytest
@@ -173,7 +172,6 @@ def test_threshold_tuning_and_pruning():
 
 @pytest.mark.shared
 def test_training_smoke(shared_data, tmp_path):
-    started = time.time()
     manifest = train_techniques(
         shared_data,
         tmp_path,
@@ -184,7 +182,6 @@ def test_training_smoke(shared_data, tmp_path):
         log=lambda message: None,
         inner=2,
     )
-    assert time.time() - started < 60
     for decision in ("per_label_thresholds", "balanced_thresholds"):
         metrics = manifest["metrics"][decision]
         assert set(metrics) >= {"fr", "it", "all", "per_label_f1"}

@@ -1,6 +1,5 @@
 """Training the evidence model: a small smoke run, cross-validated, saved and loaded."""
 
-import time
 
 from propscope.analyzers.evidence import EvidenceAnalyzer
 from propscope.document import Prediction
@@ -10,7 +9,6 @@ from propscope.training import get_trainer
 
 
 def test_small_training_run(shared_data, tmp_path):
-    started = time.perf_counter()
     train = get_trainer("evidence")
     manifest = train(
         data_dir=shared_data,
@@ -23,7 +21,6 @@ def test_small_training_run(shared_data, tmp_path):
         bits=14,
         log=lambda message: None,
     )
-    assert time.perf_counter() - started < 60
     assert manifest["kind"] == "evidence"
     assert manifest["training"]["articles"] == 24
     assert manifest["training"]["languages"] == ["fr", "pl"]

@@ -21,6 +21,8 @@ BUILTIN_MODULES: dict[str, str] = {
     "frames": "propscope.analyzers.frames",
     "techniques": "propscope.analyzers.techniques",
     "evidence": "propscope.analyzers.evidence",
+    "entities": "propscope.analyzers.entities",
+    "quotes": "propscope.analyzers.quotes",
 }
 
 _ANALYZERS: dict[str, type[Analyzer]] = {}
@@ -35,6 +37,8 @@ class Analyzer:
 
     name: ClassVar[str]
     requires: ClassVar[tuple[str, ...]] = ()
+    # Opt-in analyzers run only when named (too slow, for now, for the default pipeline).
+    opt_in: ClassVar[bool] = False
     #: True for analyzers that label the article (genre, techniques, ...): they are skipped for
     #: an article whose labels are withheld (see propscope.guards).
     labelling: ClassVar[bool] = False

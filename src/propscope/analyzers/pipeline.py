@@ -11,8 +11,12 @@ from .base import BUILTIN_MODULES, Analyzer, get_analyzer
 
 
 def default_names() -> list[str]:
-    """Every built-in analyzer whose model is available, in default order."""
-    return [name for name in BUILTIN_MODULES if get_analyzer(name).available()]
+    """Every built-in analyzer whose model is available and that is not opt-in, in default order."""
+    return [
+        name
+        for name in BUILTIN_MODULES
+        if get_analyzer(name).available() and not get_analyzer(name).opt_in
+    ]
 
 
 def resolve_order(

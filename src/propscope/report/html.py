@@ -81,6 +81,7 @@ def _summary(article: Article, view: str) -> str:
             for t, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         )
         parts.append(f"<h3>Techniques</h3><table>{rows}</table>")
+    parts.append(_who_is_quoted(article))
     hidden = hidden_count(article, view)
     if hidden:
         parts.append(
@@ -92,6 +93,48 @@ def _summary(article: Article, view: str) -> str:
     for warning in article.warnings:
         parts.append(f'<p class="warning">Warning: {escape(warning)}</p>')
     return f'<div class="summary">{"".join(parts)}</div>' if parts else ""
+
+
+def _who_is_quoted(article: Article) -> str:
+    """A table of the speakers: their quotes and the techniques found in their words."""
+    if not article.quotes:
+        return ""
+    from ..quoting import speaker_summary
+
+    rows = []
+    for speaker, entry in speaker_summary(article).items():
+        techniques = ", ".join(
+            TECHNIQUES[t].name for t in entry["techniques"] if t in TECHNIQUES
+        )
+        rows.append(
+            f'<tr><td class="speaker">{escape(speaker)}</td><td>{entry["direct"]} direct, '
+            f'{entry["reported"]} reported</td><td>{escape(techniques)}</td></tr>'
+        )
+    return f'<h3>Who is quoted</h3><table class="speakers">{"".join(rows)}</table>'
+
+
+def _quotes_of(article: Article, paragraph: Paragraph) -> str:
+    """The quotes that begin in a paragraph, each with its speaker."""
+    from ..quoting import speaker_label
+
+    items = []
+    for index in paragraph.quotes:
+        quote = article.quotes[index]
+        if not paragraph.start <= quote.start < paragraph.end:
+            continue
+        words = " ".join(article.text[quote.start : quote.end].split())
+        if len(words) > 90:
+            words = words[:87] + "..."
+        kind = "said" if quote.direct else "reported"
+        unsure = "" if quote.resolved_speaker else " (unresolved)"
+        title = f"cue: {quote.cue}" if quote.cue else "no cue"
+        if quote.speaker:
+            title += f"; written as: {quote.speaker}"
+        items.append(
+            f'<li title="{escape(title)}">{kind} by <b>{escape(speaker_label(article, index))}'
+            f"</b>{unsure}: <q>{escape(words)}</q></li>"
+        )
+    return f'<ul class="quotes">{"".join(items)}</ul>' if items else ""
 
 
 def _paragraph(paragraph: Paragraph, view: str = "all", show_fallback: bool = True) -> str:
@@ -136,7 +179,9 @@ def _article(article: Article, index: int, view: str, show_fallback: bool) -> st
         value = getattr(article, key)
         if value:
             meta.append(f"{key} {escape(value)}")
-    body = "".join(_paragraph(p, view, show_fallback) for p in article.paragraphs)
+    body = "".join(
+        _paragraph(p, view, show_fallback) + _quotes_of(article, p) for p in article.paragraphs
+    )
     return (
         f'<article id="{_anchor(index)}" data-id="{escape(article.id)}">'
         f"<h2>{escape(article.title or '(untitled)')}</h2>"

@@ -54,10 +54,43 @@ def _header(article: Article, view: str) -> list[str]:
             f"   {hidden} more label{'s' if hidden > 1 else ''} below the confident view's"
             " precision bar (0.6): --view all shows them"
         )
+    lines.extend(_speakers(article))
     for note in notes(article):
         lines.append(f"   note: {note}")
     for warning in article.warnings:
         lines.append(f"   warning: {warning}")
+    return lines
+
+
+def _speakers(article: Article) -> list[str]:
+    """Who is quoted, how often, and which techniques were found in their words."""
+    if not article.quotes:
+        return []
+    from ..quoting import speaker_summary
+
+    shown = []
+    for speaker, entry in speaker_summary(article).items():
+        said = f"{entry['direct']} direct, {entry['reported']} reported"
+        techniques = ", ".join(TECHNIQUES[t].name for t in entry["techniques"] if t in TECHNIQUES)
+        shown.append(f"{speaker} ({said}{'; ' + techniques if techniques else ''})")
+    return ["   quoted: " + "; ".join(shown)]
+
+
+def _quote_lines(article: Article, paragraph: Paragraph) -> list[str]:
+    """One line per quote beginning in this paragraph: whose words, direct or reported."""
+    from ..quoting import speaker_label
+
+    lines = []
+    for index in paragraph.quotes:
+        quote = article.quotes[index]
+        if not paragraph.start <= quote.start < paragraph.end:
+            continue
+        words = " ".join(article.text[quote.start : quote.end].split())
+        if len(words) > 60:
+            words = words[:57] + "..."
+        kind = "said" if quote.direct else "reported"
+        unsure = "" if quote.resolved_speaker else " (unresolved)"
+        lines.append(f"        {kind} by {speaker_label(article, index)}{unsure}: \"{words}\"")
     return lines
 
 
@@ -117,4 +150,5 @@ def render_article(
                 for t in sorted(shown_techniques, key=lambda t: -techniques.probabilities[t])
             )
             lines.append(f"        -> {shown}")
+        lines.extend(_quote_lines(article, paragraph))
     return "\n".join(lines) + "\n"
