@@ -487,3 +487,22 @@ def test_issue11_obs4_runs_grow_past_function_words_and_lone_function_words_go()
     first, last, _ = decode(table, prob, "token", 0.2)
     spans = [text[starts[a] : ends[b - 1]] for a, b in zip(first, last, strict=True)]
     assert spans == ["augmentera sans aucun doute"]
+
+
+def test_confident_view_shows_only_precise_labels_and_counts_the_rest():
+    from propscope.document import Prediction
+
+    article = parse_text("Title\n\nThe corrupt elite lied again, as always.\n", "c1")
+    paragraph = article.paragraphs[1]
+    paragraph.techniques = Prediction(
+        {"Loaded_Language": 0.9, "Doubt": 0.3},
+        ["Loaded_Language", "Doubt"],
+        precision={"Loaded_Language": 0.71, "Doubt": 0.38},
+    )
+    confident = render_article(article, view="confident")
+    everything = render_article(article, view="all")
+    assert "Loaded language x1" in confident and "Casting doubt" not in confident
+    assert "1 more label below the confident view's precision bar" in confident
+    assert "Loaded language x1" in everything and "Casting doubt x1" in everything
+    assert "Casting doubt" not in render_html([article], view="confident")
+    assert "Casting doubt" in render_html([article], view="all")
