@@ -146,7 +146,7 @@ def fetch(
 
     if not is_url(url):
         raise InputError(url, "not an http(s) URL")
-    too_slow = f"timed out: no complete answer within {timeout:g} s"
+    too_slow = f"timed out after {timeout:g} s"
     request = urllib.request.Request(
         url, headers={"User-Agent": USER_AGENT, "Accept": accept, "Accept-Encoding": "identity"}
     )
