@@ -14,18 +14,26 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+DEMO_DB ?= out/demo.db
+
 demo: $(STAMP)
 	$(BIN)/propscope analyze examples/
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/propscope import examples/ --db $(DEMO_DB)
+	@echo "workbench: open http://127.0.0.1:8000/ (Ctrl-C stops the server)"
+	$(BIN)/propscope serve --db $(DEMO_DB)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks experiments
 
-# Browser tests drive Debian's chromium; install it where we may (root, apt), else they skip.
+# Browser tests drive Debian's chromium through chromium-driver; install them where we may
+# (root, apt), else they skip.
 system-deps:
-	@if ! command -v chromium >/dev/null 2>&1; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "note: chromium not installed; browser tests will be skipped"; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else echo "note: chromium or chromium-driver not installed; browser tests will be skipped"; fi; \
 	fi
 
 test: lint system-deps

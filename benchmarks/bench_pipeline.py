@@ -1,12 +1,14 @@
 """The whole default pipeline, end to end, on one core: what `propscope analyze` costs.
 
-python benchmarks/bench_pipeline.py [--data ../shared/data/semeval2023] [--with quotes,entities]
+python benchmarks/bench_pipeline.py [--data ../shared/data/semeval2023] [--with entities]
+    [--without quotes]
 
 Reads every unlabelled test article of the nine languages from disk, detects its language and runs
-every default analyzer (and the opt-in ones named with --with) through the run layer, in its
-batches. Prints the start-up time (imports, model loading and the first article), articles/s
-and paragraphs/s (wall and CPU time) of the analysis, then of a whole run as `propscope analyze`
-does it (duplicate flagging included), and peak memory.
+every default analyzer (plus the opt-in ones named with --with, less those named with
+--without) through the run layer, in its batches. Prints the start-up time (imports, model
+loading and the first article), articles/s and paragraphs/s (wall and CPU time) of the
+analysis, then of a whole run as `propscope analyze` does it (duplicate flagging included), and
+peak memory.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--with", dest="extra", default="", help="opt-in analyzers to add")
+    parser.add_argument("--without", default="", help="default analyzers to leave out")
     args = parser.parse_args()
     pin_to_one_core()
     paths = [
@@ -35,7 +38,9 @@ def main() -> None:
     from propscope.runner import Runner
 
     extra = [name for name in args.extra.split(",") if name]
-    runner = Runner(default_names() + extra if extra else None)
+    left_out = {name for name in args.without.split(",") if name}
+    names = [name for name in default_names() + extra if name not in left_out]
+    runner = Runner(names if extra or left_out else None)
 
     def articles():
         for path in paths:

@@ -95,3 +95,7 @@ def sample_evidence_article():
     )
     article.genre = Prediction({"opinion": 0.8, "reporting": 0.15, "satire": 0.05}, ["opinion"])
     return article
+
+
+# A throwaway PostgreSQL server (session) and `store_url`: SQLite, then PostgreSQL.
+from postgres import postgres_server, store_url  # noqa: E402, F401

@@ -175,6 +175,53 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return EXIT_FAILED if runner.summary.failures else EXIT_OK
 
 
+# -- batch -----------------------------------------------------------------------------------
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from .batch import AnalysisSettings, run_batch
+    from .ingest.fetch import is_url
+
+    if "-" in args.paths:
+        raise UsageError("batch reads files, folders, URLs and feeds, not standard input")
+    if args.partition_size < 1:
+        raise UsageError("--partition-size must be at least 1")
+    if args.workers is not None and args.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    analyzers = _split(args.analyzers)
+    _runner(args, analyzers)  # unknown analyzers, model families or decisions: a usage error
+    settings = AnalysisSettings(
+        analyzers=tuple(analyzers) if analyzers is not None else None,
+        decision=args.decision,
+        model=args.model,
+        language=args.language,
+        ingest=_ingest_options(args),
+    )
+    inputs = [p if is_url(p) else str(Path(p).absolute()) for p in args.paths]
+    try:
+        summary = run_batch(
+            inputs,
+            Path(args.out),
+            settings,
+            partition_size=args.partition_size,
+            pattern=args.glob,
+            scheduler=args.scheduler,
+            workers=args.workers,
+            progress=False if args.no_progress else None,
+        )
+    except KeyboardInterrupt:
+        print(
+            f"propscope: interrupted; partitions written so far are kept in {args.out}: "
+            "run the same command again to finish",
+            file=sys.stderr,
+        )
+        raise
+    print(f"propscope: {summary.line()}", file=sys.stderr)
+    if not summary.complete:
+        print("propscope: some partitions failed: run the same command again", file=sys.stderr)
+    return EXIT_OK if summary.complete and not summary.failures else EXIT_FAILED
+
+
 # -- evaluate --------------------------------------------------------------------------------
 
 
@@ -225,7 +272,15 @@ def cmd_predict(args: argparse.Namespace) -> int:
     if not files:
         raise PropscopeError(f"{folder}: no article<ID>.txt files")
     language = args.language or language_of_folder(folder / files[0].name)
-    model_paths = {args.task: Path(args.model_dir)} if args.model_dir else None
+    model_paths = None
+    if args.model_dir:  # the trained model of the selected family's analyzer for this task
+        from .runner import FAMILIES, families_of
+
+        try:
+            family = families_of(args.model)[0]
+        except ValueError as error:
+            raise UsageError(error.args[0]) from None
+        model_paths = {FAMILIES[family][args.task]: Path(args.model_dir)}
     # Official prediction files need every paragraph: no boilerplate marking here.
     # An official prediction file labels every article: nothing is withheld either.
     runner = _runner(args, [args.task], model_paths=model_paths, withhold=False)
@@ -244,20 +299,87 @@ def cmd_predict(args: argparse.Namespace) -> int:
 def cmd_train(args: argparse.Namespace) -> int:
     from .training import get_trainer
 
+    name = args.model if args.family == "linear" else f"{args.model}_{args.family}"
     try:
-        trainer = get_trainer(args.model)
+        trainer = get_trainer(name)
     except KeyError as error:
         raise UsageError(error.args[0]) from None
+    extra = {"max_articles": args.max_articles} if args.max_articles else {}
+    if extra and args.family != "encoder":
+        raise UsageError("--max-articles applies to the encoder family")
     manifest = trainer(
         data_dir=Path(args.data),
         out_dir=Path(args.out),
         languages=_split(args.languages),
         folds=args.folds,
         seed=args.seed,
+        **extra,
     )
     print(json.dumps(manifest.get("metrics", {}), indent=2))
     print(f"model written to {args.out}", file=sys.stderr)
     return EXIT_OK
+
+
+# -- workbench: import, serve, export-annotations ---------------------------------------------
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .store import Store
+    from .store.importer import Analysis, ImportOptions, run_job
+
+    ingest = _ingest_options(args)
+    options = ImportOptions(
+        feed=args.feed,
+        glob=args.glob,
+        language=args.language,
+        max_bytes=ingest.max_bytes,
+        timeout=ingest.timeout,
+        columns={k: v for k, v in ingest.columns.__dict__.items() if v is not None},
+    )
+    with Store(args.db) as store:
+        try:
+            analysis = Analysis(_split(args.analyzers), decision=args.decision, model=args.model)
+        except (KeyError, ValueError) as error:
+            raise UsageError(error.args[0]) from None
+        job_id = store.create_job(list(args.paths), options.to_dict())
+        job = run_job(store, job_id, analysis, on_error=_report)
+    if job["status"] == "failed":
+        raise PropscopeError(f"import job {job_id} failed: {job['message']}")
+    print(
+        f"propscope: import job {job_id} {job['status']}: {job['stored']} stored, "
+        f"{job['duplicates']} duplicate(s) skipped, {job['failed']} failed ({store})",
+        file=sys.stderr,
+    )
+    return EXIT_FAILED if job["failed"] else EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .api.server import serve
+
+    return serve(args.db, host=args.host, port=args.port, max_body=int(args.max_body * 1e6))
+
+
+def cmd_export_annotations(args: argparse.Namespace) -> int:
+    from .store import Store
+    from .store.export import write_annotations
+
+    with Store(args.db) as store:
+        counts = write_annotations(store, Path(args.output))
+    print(
+        f"propscope: {counts['articles']} corrected article(s) written to {args.output} "
+        "(genre.txt, frames.txt, techniques.txt, articles/)",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+# -- stories ---------------------------------------------------------------------------------
+
+
+def cmd_stories(args: argparse.Namespace) -> int:
+    from .corpus.command import run
+
+    return EXIT_FAILED if run(args, _report, _output) else EXIT_OK
 
 
 # -- parser ----------------------------------------------------------------------------------
@@ -281,6 +403,70 @@ def _add_decision(parser: argparse.ArgumentParser) -> None:
         help="techniques thresholds: micro (default, best official micro-F1) or balanced "
         "(each technique's own best F1: rare techniques such as whataboutism shown more often)",
     )
+
+
+def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
+    """How inputs are read and analysed: shared by analyze and batch."""
+    parser.add_argument("--glob", default="*.txt", help="file pattern inside folders (*.txt)")
+    parser.add_argument("--language", help="ISO 639-1 code: skip language detection")
+    parser.add_argument("--analyzers", help="comma-separated analyzer names (default: all)")
+    _add_model(parser)
+    _add_decision(parser)
+    parser.add_argument(
+        "--max-size",
+        type=float,
+        default=5.0,
+        metavar="MB",
+        help="largest article: file, downloaded page or corpus record (5 MB)",
+    )
+    parser.add_argument(
+        "--feed", action="store_true", help="the inputs are RSS/Atom feeds (URLs or files)"
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=20.0, metavar="SECONDS", help="per download (20)"
+    )
+    corpus = parser.add_argument_group(
+        "corpus columns (JSONL, CSV, Parquet)",
+        "default: the first present of the usual names, e.g. text/content/body for the text",
+    )
+    for name in ("text", "title", "id", "url", "source", "date", "language"):
+        corpus.add_argument(f"--{name}-column", metavar="NAME")
+
+
+def _add_batch_parser(commands) -> None:
+    batch = commands.add_parser(
+        "batch",
+        help="analyze a large corpus on a Dask cluster into Parquet tables (resumable)",
+        description="Reads the inputs of `analyze` (folders, corpora, WARC, URLs, feeds), splits "
+        "them into partitions, analyses them on Dask workers and writes Parquet tables (articles, "
+        "paragraphs, labels, spans, errors) under --out, one folder per partition. Rerun the "
+        "same command to finish an interrupted run: written partitions are skipped. See "
+        "docs/batch.md.",
+    )
+    batch.add_argument("paths", nargs="+", metavar="INPUT")
+    batch.add_argument("--out", required=True, metavar="DIR", help="the output folder")
+    where = batch.add_mutually_exclusive_group()
+    where.add_argument(
+        "--scheduler", metavar="ADDRESS", help="a running Dask scheduler, e.g. tcp://host:8786"
+    )
+    where.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="worker processes of the local cluster (default: one per CPU)",
+    )
+    batch.add_argument(
+        "--partition-size",
+        type=int,
+        default=200,
+        metavar="N",
+        help="files or corpus records per partition (200)",
+    )
+    batch.add_argument(
+        "--no-progress", action="store_true", help="no progress bar, even on a terminal"
+    )
+    _add_input_arguments(batch)
+    batch.set_defaults(handler=cmd_batch)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -353,7 +539,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--with",
         dest="add_analyzers",
         metavar="NAMES",
-        help="add opt-in analyzers to the others, comma-separated: quotes, entities",
+        help="add opt-in analyzers to the others, comma-separated (entities)",
     )
     _add_model(analyze)
     _add_decision(analyze)
@@ -385,6 +571,8 @@ def build_parser() -> argparse.ArgumentParser:
         corpus.add_argument(f"--{name}-column", metavar="NAME")
     analyze.set_defaults(handler=cmd_analyze)
 
+    _add_batch_parser(commands)
+
     evaluate = commands.add_parser("evaluate", help="score a prediction file with official metrics")
     evaluate.add_argument("task", choices=TASKS)
     evaluate.add_argument("--gold", required=True, metavar="FILE")
@@ -411,7 +599,66 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--languages", help="comma-separated languages (default: all six)")
     train.add_argument("--folds", type=int, default=5)
     train.add_argument("--seed", type=int, default=0)
+    train.add_argument(
+        "--model",
+        dest="family",
+        choices=("linear", "encoder"),
+        default="linear",
+        help="model family (default linear); encoder: techniques, genre and frames on"
+        " multilingual-e5 vectors",
+    )
+    train.add_argument(
+        "--max-articles",
+        type=int,
+        metavar="N",
+        help="encoder family: train on the first N articles of each language (less CPU)",
+    )
     train.set_defaults(handler=cmd_train)
+
+    db_help = "database URL: sqlite:///FILE, a file path, or postgresql+psycopg://... " \
+        "(default: $PROPSCOPE_DB, else propscope.db in the user's data directory)"
+    importer = commands.add_parser(
+        "import",
+        help="analyse inputs (every kind analyze reads) and store them; duplicates skipped",
+    )
+    importer.add_argument("paths", nargs="+", metavar="INPUT")
+    importer.add_argument("--db", help=db_help)
+    importer.add_argument("--glob", default="*.txt", help="file pattern inside folders (*.txt)")
+    importer.add_argument("--language", help="ISO 639-1 code: skip language detection")
+    importer.add_argument("--analyzers", help="comma-separated analyzer names (default: all)")
+    _add_model(importer)
+    _add_decision(importer)
+    importer.add_argument("--max-size", type=float, default=5.0, metavar="MB")
+    importer.add_argument("--feed", action="store_true", help="the inputs are RSS/Atom feeds")
+    importer.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS")
+    for name in ("text", "title", "id", "url", "source", "date", "language"):
+        importer.add_argument(f"--{name}-column", metavar="NAME", help="corpus column")
+    importer.set_defaults(handler=cmd_import)
+
+    serve = commands.add_parser("serve", help="the workbench: web app and REST API over a store")
+    serve.add_argument("--db", help=db_help)
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to bind (127.0.0.1); any other needs API keys in PROPSCOPE_API_KEYS",
+    )
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--max-body", type=float, default=10.0, metavar="MB", help="largest request (10 MB)"
+    )
+    serve.set_defaults(handler=cmd_serve)
+
+    annotations = commands.add_parser(
+        "export-annotations", help="write readers' corrections as SemEval gold files"
+    )
+    annotations.add_argument("--db", help=db_help)
+    annotations.add_argument("-o", "--output", required=True, metavar="DIR")
+    annotations.set_defaults(handler=cmd_export_annotations)
+
+    from .corpus.command import add_parser as add_stories
+
+    add_stories(commands)
+    commands.choices["stories"].set_defaults(handler=cmd_stories)
     return parser
 
 

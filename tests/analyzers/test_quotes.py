@@ -235,3 +235,11 @@ def test_the_analyzer_fills_article_quotes_and_paragraph_links():
     QuotesAnalyzer()(article)
     assert [q.resolved_speaker for q in article.quotes] == ["John Smith"]
     assert [p.quotes for p in article.paragraphs] == [[], [0], []]
+
+
+def test_quotes_run_by_default_and_entities_only_when_asked():
+    from propscope.analyzers.pipeline import default_names
+
+    names = default_names()
+    assert "quotes" in names and "entities" not in names
+    assert names.index("quotes") > names.index("evidence")  # it links evidence to quotes

@@ -83,7 +83,8 @@ def test_non_html_response_is_refused(web_server):
 def test_timeout(web_server):
     options = IngestOptions(timeout=1)
     [error] = list(iter_inputs([f"{web_server}/slow"], options=options))
-    assert isinstance(error, InputError) and error.reason == "timed out after 1 s"
+    assert isinstance(error, InputError)
+    assert error.reason == "timed out: no complete answer within 1 s"
 
 
 def test_cli_bad_urls_one_line_each_and_the_rest_processed(web_server, tmp_path):

@@ -25,6 +25,15 @@ BUILTIN_MODULES: dict[str, str] = {
     "quotes": "propscope.analyzers.quotes",
 }
 
+#: Analyzers of other model families (selected with ``model="encoder"``), never in the default
+#: pipeline of the linear family.
+FAMILY_MODULES: dict[str, str] = {
+    "encoder": "propscope.analyzers.encoder",
+    "techniques_encoder": "propscope.analyzers.encoder",
+    "genre_encoder": "propscope.analyzers.encoder",
+    "frames_encoder": "propscope.analyzers.encoder",
+}
+
 _ANALYZERS: dict[str, type[Analyzer]] = {}
 
 
@@ -37,7 +46,7 @@ class Analyzer:
 
     name: ClassVar[str]
     requires: ClassVar[tuple[str, ...]] = ()
-    # Opt-in analyzers run only when named (too slow, for now, for the default pipeline).
+    # Opt-in analyzers run only when named (too slow for the default pipeline).
     opt_in: ClassVar[bool] = False
     #: True for analyzers that label the article (genre, techniques, ...): they are skipped for
     #: an article whose labels are withheld (see propscope.guards).
@@ -80,7 +89,7 @@ def register_analyzer(name: str):
 
 
 def _import_builtin(name: str) -> None:
-    module = BUILTIN_MODULES.get(name)
+    module = BUILTIN_MODULES.get(name) or FAMILY_MODULES.get(name)
     if module is None:
         raise KeyError(f"unknown analyzer {name!r} (known: {', '.join(BUILTIN_MODULES)})")
     importlib.import_module(module)

@@ -414,10 +414,9 @@ def attribute_before(text: str, start: int, end: int) -> Attribution | None:
     for marker in PRONOUN_ACCORDING:
         found = lowered.rfind(marker)
         if found >= 0 and _word_bounded(lowered, found, marker):
-            pronoun = marker.split()[-1] if marker.split()[0] != "à" else "il"
             at = start + found
             speaker = Speaker(text[at : at + len(marker)], at, at + len(marker), "pronoun")
-            return Attribution(speaker, marker if pronoun else marker, 0.75)
+            return Attribution(speaker, marker, 0.75)
     for marker in ACCORDING_TO + AS_SAID:
         found = lowered.rfind(marker)
         if found >= 0 and _word_bounded(lowered, found, marker):
@@ -913,8 +912,6 @@ def _resolve_all(article, found, masked, sentences, bounds) -> list[Quote]:
 @register_analyzer("quotes")
 class QuotesAnalyzer(Analyzer):
     """Fills ``article.quotes``; then marks evidence spans and paragraphs that fall in quotes."""
-
-    opt_in = True
 
     @classmethod
     def available(cls) -> bool:

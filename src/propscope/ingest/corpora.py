@@ -71,6 +71,39 @@ def iter_corpus(path: Path, options: IngestOptions | None = None) -> Iterator[It
         yield InputError(str(path), f"unreadable: {_first_line(error)}")
 
 
+def record_numbers(path: Path, options: IngestOptions | None = None) -> Iterator[int]:
+    """The numbers (as the readers number them) of the records that may hold an article.
+
+    Cheap: nothing is parsed into articles, so a batch run can split a large file into record
+    windows (``IngestOptions.records``) without reading its articles. Raises where the file
+    cannot be read; the reader then reports why.
+    """
+    options = options or IngestOptions()
+    kind = corpus_kind(path)
+    if kind == "jsonl":
+        with _open_binary(path) as handle:
+            for number, line in enumerate(handle, start=1):
+                if line.strip():
+                    yield number
+    elif kind == "csv":
+        csv.field_size_limit(max(options.max_bytes * 2, 131072))
+        delimiter = "\t" if ".tsv" in path.name.lower() else ","
+        with _open_binary(path) as raw:
+            handle = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+            for number, row in enumerate(csv.reader(handle, delimiter=delimiter), start=1):
+                if number > 1 and any(cell.strip() for cell in row):
+                    yield number
+    elif kind == "parquet":
+        import pyarrow.parquet as pq
+
+        yield from range(1, pq.ParquetFile(path).metadata.num_rows + 1)
+    elif kind == "warc":
+        with path.open("rb") as handle:
+            for number, record in enumerate(_checked_iterator_class()(handle, arc2warc=True), 1):
+                if _html_target(record) is not None:
+                    yield number
+
+
 # -- records -> articles ---------------------------------------------------------------------
 
 
@@ -147,7 +180,9 @@ def iter_jsonl(path: Path, options: IngestOptions) -> Iterator[Item]:
     mapping = options.columns
     with _open_binary(path) as handle:
         number = 0
-        first = True
+        first = _first_record_unchecked(path, options)
+        if first is None:
+            return  # the file's first record lacks a named column: reported by its window
         while True:
             try:
                 line = handle.readline(options.max_bytes * 2 + 2)
@@ -157,6 +192,12 @@ def iter_jsonl(path: Path, options: IngestOptions) -> Iterator[Item]:
             if not line:
                 return
             number += 1
+            if options.past_window(number):
+                return
+            if not options.in_window(number):
+                if not line.endswith(b"\n"):
+                    _skip_line(handle)
+                continue
             if not line.strip():
                 continue
             where = f"{source}:{number}"
@@ -193,6 +234,30 @@ def iter_jsonl(path: Path, options: IngestOptions) -> Iterator[Item]:
                 )
             except InputError as error:
                 yield error
+
+
+def _first_record_unchecked(path: Path, options: IngestOptions) -> bool | None:
+    """Whether this window holds the first record of the file, whose columns are checked.
+
+    False when an earlier window holds it and it passes; None when it fails: the file ends there.
+    """
+    if options.in_window(1):
+        return True
+    with _open_binary(path) as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                record = json.loads(line) if line.strip() else None
+            except ValueError:
+                continue
+            if isinstance(record, dict) and len(line) <= options.max_bytes * 2:
+                if options.in_window(number):
+                    return True
+                try:
+                    _resolve(list(record), options.columns, str(path))
+                except InputError:
+                    return None
+                return False
+    return False
 
 
 def _skip_line(handle) -> None:
@@ -272,7 +337,8 @@ def iter_csv(path: Path, options: IngestOptions) -> Iterator[Item]:
         try:
             columns = _resolve(header, options.columns, source)
         except InputError as error:
-            yield error
+            if options.in_window(1):  # a file-level error: reported once, by the first window
+                yield error
             return
         number = 1
         while True:
@@ -288,6 +354,8 @@ def iter_csv(path: Path, options: IngestOptions) -> Iterator[Item]:
                 yield InputError(f"{source} row {number + 1}", f"malformed CSV: {error}")
                 return
             number += 1
+            if options.past_window(number):
+                return
             where = f"{source} row {number}"
             if (
                 lines.exhausted
@@ -295,12 +363,13 @@ def iter_csv(path: Path, options: IngestOptions) -> Iterator[Item]:
                 and _unterminated(lines.pending, delimiter)
             ):
                 # say so, and read the lines it swallowed again as rows of their own
-                yield InputError(where, "unterminated quote: row not read")
+                if options.in_window(number):
+                    yield InputError(where, "unterminated quote: row not read")
                 lines.replay = lines.pending[1:]
                 lines.exhausted = False
                 reader = csv.reader(lines, delimiter=delimiter)
                 continue
-            if not any(cell.strip() for cell in row):
+            if not options.in_window(number) or not any(cell.strip() for cell in row):
                 continue
             if len(row) != len(header):
                 yield InputError(where, f"{len(row)} fields, the header has {len(header)}")
@@ -335,20 +404,30 @@ def iter_parquet(path: Path, options: IngestOptions) -> Iterator[Item]:
     try:
         columns = _resolve(list(schema.names), options.columns, source)
     except InputError as error:
-        yield error
+        if options.in_window(1):  # a file-level error: reported once, by the first window
+            yield error
         return
     text_type = schema.field(columns["text"]).type
     if not (pa.types.is_string(text_type) or pa.types.is_large_string(text_type)):
+        if not options.in_window(1):
+            return
         yield InputError(
             source, f"wrong schema: column {columns['text']!r} is {text_type}, not text"
         )
         return
     wanted = sorted(set(columns.values()))
-    number = 0
+    groups, number = _row_groups_in_window(parquet.metadata, options)
     try:
-        for batch in parquet.iter_batches(batch_size=256, columns=wanted):
+        for batch in parquet.iter_batches(batch_size=256, columns=wanted, row_groups=groups):
+            if not options.in_window(number + batch.num_rows):
+                number += batch.num_rows
+                continue
             for record in batch.to_pylist():
                 number += 1
+                if options.past_window(number):
+                    return
+                if not options.in_window(number):
+                    continue
                 where = f"{source} row {number}"
                 try:
                     yield record_article(
@@ -358,6 +437,18 @@ def iter_parquet(path: Path, options: IngestOptions) -> Iterator[Item]:
                     yield error
     except (pa.ArrowException, OSError) as error:
         yield InputError(source, f"unreadable after row {number}: {_first_line(error)}")
+
+
+def _row_groups_in_window(metadata, options: IngestOptions) -> tuple[list[int], int]:
+    """The row groups holding the window's rows, and the number of the row before them."""
+    groups, skipped, start = [], None, 0
+    for index in range(metadata.num_row_groups):
+        rows = metadata.row_group(index).num_rows
+        if options.in_window(start + rows) and not options.past_window(start + 1):
+            groups.append(index)
+            skipped = start if skipped is None else skipped
+        start += rows
+    return groups, skipped or 0
 
 
 def _first_line(error: BaseException) -> str:
@@ -391,6 +482,10 @@ def iter_warc(path: Path, options: IngestOptions) -> Iterator[Item]:
             try:
                 record = next(records)
                 records_read += 1
+                if options.past_window(records_read):
+                    return
+                if not options.in_window(records_read):
+                    continue
                 page = _html_payload(record, options.max_bytes)
                 if page is None:
                     continue
@@ -426,6 +521,14 @@ def iter_warc(path: Path, options: IngestOptions) -> Iterator[Item]:
 
 def _html_payload(record, max_bytes: int) -> tuple[str, str, bytes] | None:
     """(target URI, content type, body) of a successful HTML response, else None."""
+    target = _html_target(record)
+    if target is None:
+        return None
+    return *target, record.content_stream().read(max_bytes + 1)
+
+
+def _html_target(record) -> tuple[str, str] | None:
+    """(target URI, content type) of a successful HTML response, else None; reads no body."""
     if record.rec_type not in ("response", "resource"):
         return None
     uri = record.rec_headers.get_header("WARC-Target-URI") or ""
@@ -440,7 +543,7 @@ def _html_payload(record, max_bytes: int) -> tuple[str, str, bytes] | None:
         content_type = (record.rec_headers.get_header("Content-Type") or "").lower()
     if not status.startswith("2") or "html" not in content_type:
         return None  # images, scripts, redirects: a crawl holds many, none of them articles
-    return uri, content_type, record.content_stream().read(max_bytes + 1)
+    return uri, content_type
 
 
 @functools.lru_cache(maxsize=1)

@@ -44,8 +44,8 @@ class Deduplicator:
         self.threshold = threshold
         self.num_perm = num_perm
         self.shingle = shingle
-        self._minhash = MinHash
         self._template = MinHash(num_perm=num_perm, seed=seed)
+        self.dtype = self._template.hashvalues.dtype  # of the values signature() returns
         self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
         self._exact: dict[bytes, str] = {}
         self._signatures: dict[str, np.ndarray] = {}
@@ -53,15 +53,30 @@ class Deduplicator:
 
     def check(self, article: Article) -> str | None:
         """The id of the first copy of ``article`` seen so far (None if it is new); remembers it."""
+        signature = self.signature(article)
+        return None if signature is None else self.check_signature(article.id, *signature)
+
+    def signature(self, article: Article) -> tuple[bytes, np.ndarray] | None:
+        """(exact digest, MinHash values) of the article's words; None when it has none.
+
+        Computing signatures needs no index, so it can run anywhere (e.g. on batch workers);
+        :meth:`check_signature` then sees them in input order.
+        """
         tokens = article_tokens(article)
         if not tokens:
             return None
         digest = hashlib.blake2b(" ".join(tokens).encode("utf-8"), digest_size=16).digest()
+        minhash = self._template.copy()
+        minhash.update_batch(list(shingles(tokens, self.shingle)))
+        return digest, minhash.hashvalues
+
+    def check_signature(self, article_id: str, digest: bytes, hashvalues: np.ndarray) -> str | None:
+        """:meth:`check` for a signature computed earlier by :meth:`signature`."""
         first = self._exact.get(digest)
         if first is not None:
             return first
         minhash = self._template.copy()
-        minhash.update_batch(list(shingles(tokens, self.shingle)))
+        minhash.hashvalues = np.asarray(hashvalues, dtype=self.dtype)
         best, best_similarity = None, 0.0
         for candidate in self._lsh.query(minhash):
             similarity = float(np.mean(self._signatures[candidate] == minhash.hashvalues))
@@ -69,9 +84,9 @@ class Deduplicator:
                 best, best_similarity = candidate, similarity
         if best is not None:
             return best
-        key = self._unique_key(article.id)
+        key = self._unique_key(article_id)
         self._exact[digest] = key
-        self._signatures[key] = minhash.hashvalues.copy()
+        self._signatures[key] = np.array(hashvalues, copy=True)
         self._lsh.insert(key, minhash)
         return None
 

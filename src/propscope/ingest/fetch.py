@@ -146,7 +146,7 @@ def fetch(
 
     if not is_url(url):
         raise InputError(url, "not an http(s) URL")
-    too_slow = f"timed out after {timeout:g} s"
+    too_slow = _timed_out(timeout)
     request = urllib.request.Request(
         url, headers={"User-Agent": USER_AGENT, "Accept": accept, "Accept-Encoding": "identity"}
     )
@@ -182,6 +182,11 @@ def fetch(
     return Response(final_url, media_type, headers.get_content_charset(), data)
 
 
+def _timed_out(timeout: float) -> str:
+    """One reason for every timeout: the socket's, or the whole-request deadline's."""
+    return f"timed out: no complete answer within {timeout:g} s"
+
+
 def _download_error(url: str, error: Exception, timeout: float, max_redirects: int) -> InputError:
     import http.client
     import urllib.error
@@ -193,10 +198,10 @@ def _download_error(url: str, error: Exception, timeout: float, max_redirects: i
     if isinstance(error, urllib.error.URLError):
         reason = error.reason
         if isinstance(reason, TimeoutError | socket.timeout):
-            return InputError(url, f"timed out after {timeout:g} s")
+            return InputError(url, _timed_out(timeout))
         return InputError(url, f"cannot connect: {reason}")
     if isinstance(error, TimeoutError):
-        return InputError(url, f"timed out after {timeout:g} s")
+        return InputError(url, _timed_out(timeout))
     if isinstance(error, http.client.IncompleteRead):
         return InputError(url, "body cut short: the connection closed early")
     if isinstance(error, OSError | ValueError | http.client.HTTPException):

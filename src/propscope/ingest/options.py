@@ -60,3 +60,13 @@ class IngestOptions:
     feed: bool = False  # inputs are RSS/Atom feeds
     # files never read as inputs, as resolved paths (the run's own output file)
     exclude: frozenset[str] = frozenset()
+    # Read only the corpus records numbered first <= n < stop (stop None: to the end), numbered
+    # as the readers number them (line, row, archive record): how batch runs split one file.
+    records: tuple[int, int | None] | None = None
+
+    def in_window(self, number: int) -> bool:
+        return self.records is None or number >= self.records[0]
+
+    def past_window(self, number: int) -> bool:
+        stop = self.records[1] if self.records is not None else None
+        return stop is not None and number >= stop

@@ -15,6 +15,9 @@ TRAINERS: dict[str, str] = {
     "frames": "propscope.training.frames:train",
     "techniques": "propscope.training.techniques:train",
     "evidence": "propscope.training.evidence:train",
+    "techniques_encoder": "propscope.training.encoder:train_techniques",
+    "genre_encoder": "propscope.training.encoder:train_genre",
+    "frames_encoder": "propscope.training.encoder:train_frames",
 }
 
 

@@ -1,0 +1,45 @@
+"""Batch runs on Dask: partitions of the inputs analysed on workers into Parquet tables.
+
+``run_batch(inputs, out)`` plans partitions (file lists and corpus record windows), skips those
+already written, analyses the rest on a Dask cluster with the models loaded once per worker
+process, writes each partition's tables whole (temporary folder, then rename) and flags
+duplicates across partitions. ``read_table`` and ``read_articles`` read the output back.
+See docs/batch.md.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+__all__ = [
+    "AnalysisSettings",
+    "BatchSummary",
+    "plan_partitions",
+    "read_articles",
+    "read_table",
+    "run_batch",
+]
+
+if TYPE_CHECKING:
+    from .partition import plan_partitions
+    from .run import BatchSummary, run_batch
+    from .tables import read_articles, read_table
+    from .worker import AnalysisSettings
+
+_WHERE = {
+    "AnalysisSettings": "worker",
+    "BatchSummary": "run",
+    "plan_partitions": "partition",
+    "read_articles": "tables",
+    "read_table": "tables",
+    "run_batch": "run",
+}
+
+
+def __getattr__(name: str):
+    # Dask and pyarrow are imported only when a batch feature is used, not with the CLI.
+    if name not in _WHERE:
+        raise AttributeError(name)
+    import importlib
+
+    return getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)

