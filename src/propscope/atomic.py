@@ -26,16 +26,22 @@ CLEAN_UP_ON = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr
 def atomic_write(path: Path, mode: str = "w") -> Iterator[IO]:
     """Yield a handle on a temporary file beside ``path``; rename it over ``path`` on success."""
     path = Path(path)
-    try:
-        if path.is_dir():
-            raise IsADirectoryError(21, "is a folder, not a file")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    except OSError as error:
-        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
-    text = {} if "b" in mode else {"encoding": "utf-8", "newline": "\n"}
+    # the handlers come first: a signal just after the temporary file appears must remove it
     with _signals_end_cleanly():
-        out = os.fdopen(handle, mode, **text)
+        try:
+            if path.is_dir():
+                raise IsADirectoryError(21, "is a folder, not a file")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        except OSError as error:
+            raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+        text = {} if "b" in mode else {"encoding": "utf-8", "newline": "\n"}
+        try:
+            out = os.fdopen(handle, mode, **text)
+        except BaseException:
+            os.close(handle)
+            Path(temporary).unlink(missing_ok=True)
+            raise
         try:
             yield out
             try:

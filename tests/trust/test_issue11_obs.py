@@ -93,7 +93,7 @@ def test_issue11_obs2_title_and_caption_page_is_too_short(tmp_path):
     result, [article] = _analyze_text(html, tmp_path, "page.html")
     assert article["withheld"] and "too little text" in article["withheld"]
     assert article["genre"] is None
-    report = run_cli("analyze", str(tmp_path / "page.html")).stdout.decode()
+    report = render_article(propscope.Article.from_dict(article))
     assert "labels withheld: too little text" in report
 
 
@@ -119,12 +119,17 @@ def test_issue11_obs3_not_news_pages_are_flagged_and_satire_is_rare():
 
 
 def test_issue11_obs3_label_all_labels_a_recipe_with_a_warning(tmp_path):
-    recipe = (PAGES / "recipe" / "en_muffins.txt").read_text(encoding="utf-8")
-    _, [withheld] = _analyze_text(recipe, tmp_path)
-    _, [labelled] = _analyze_text(recipe, tmp_path, "article.txt", "--label-all")
-    assert withheld["withheld"] == "not news: this page looks like a recipe"
-    assert labelled["withheld"] is None and labelled["genre"] is not None
-    assert "not news: this page looks like a recipe" in labelled["warnings"]
+    from propscope.runner import Runner
+
+    recipe = PAGES / "recipe" / "en_muffins.txt"
+    [withheld] = Runner().run([str(recipe)])
+    [labelled] = Runner(withhold=False).run([str(recipe)])
+    assert withheld.withheld == "not news: this page looks like a recipe"
+    assert labelled.withheld is None and labelled.genre is not None
+    assert "not news: this page looks like a recipe" in labelled.warnings
+    # the command line's switch
+    result = run_cli("analyze", str(recipe), "--label-all", "--format", "json")
+    assert json.loads(result.stdout)[0]["genre"] is not None
 
 
 def test_issue11_obs3_genre_is_uncertain_when_the_top_two_are_close():
@@ -384,9 +389,10 @@ def test_issue11_obs12_control_characters_are_escaped_in_the_text_report(tmp_pat
 
 
 def test_issue11_obs14_progress_on_request_silent_otherwise():
-    quiet = run_cli("analyze", str(EXAMPLES), "--format", "jsonl")
+    example = str(EXAMPLES / "fr_tribune_reforme.txt")
+    quiet = run_cli("analyze", example, "--format", "jsonl")
     assert quiet.stderr.decode() == ""
-    loud = run_cli("analyze", str(EXAMPLES), "--format", "jsonl", "--progress", "always")
+    loud = run_cli("analyze", example, "--format", "jsonl", "--progress", "always")
     assert "articles" in loud.stderr.decode()
     assert loud.stdout == quiet.stdout
 
@@ -422,8 +428,9 @@ def _readme_commands() -> list[str]:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```sh\n(.*?)```", readme, re.S)
     lines = [line.split("  #")[0].strip() for block in blocks for line in block.splitlines()]
-    # train takes an hour; serve runs until stopped (the server tests start it for real)
-    skipped = {"train", "serve"}
+    # train takes an hour; serve runs until stopped (the server tests start it for real);
+    # --scheduler needs a running Dask cluster
+    skipped = {"train", "serve", "--scheduler"}
     return [line for line in lines if "propscope " in line and not skipped & set(line.split())]
 
 
@@ -492,3 +499,22 @@ def test_issue11_obs4_runs_grow_past_function_words_and_lone_function_words_go()
     first, last, _ = decode(table, prob, "token", 0.2)
     spans = [text[starts[a] : ends[b - 1]] for a, b in zip(first, last, strict=True)]
     assert spans == ["augmentera sans aucun doute"]
+
+
+def test_confident_view_shows_only_precise_labels_and_counts_the_rest():
+    from propscope.document import Prediction
+
+    article = parse_text("Title\n\nThe corrupt elite lied again, as always.\n", "c1")
+    paragraph = article.paragraphs[1]
+    paragraph.techniques = Prediction(
+        {"Loaded_Language": 0.9, "Doubt": 0.3},
+        ["Loaded_Language", "Doubt"],
+        precision={"Loaded_Language": 0.71, "Doubt": 0.38},
+    )
+    confident = render_article(article, view="confident")
+    everything = render_article(article, view="all")
+    assert "Loaded language x1" in confident and "Casting doubt" not in confident
+    assert "1 more label below the confident view's precision bar" in confident
+    assert "Loaded language x1" in everything and "Casting doubt x1" in everything
+    assert "Casting doubt" not in render_html([article], view="confident")
+    assert "Casting doubt" in render_html([article], view="all")

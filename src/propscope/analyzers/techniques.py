@@ -53,6 +53,7 @@ class TechniquesAnalyzer(Analyzer):
         labels: tuple[str, ...] = TECHNIQUE_LABELS,
         trained_languages: tuple[str, ...] = DEFAULT_TRAINED,
         precision: dict[str, float] | None = None,
+        confident: dict[str, tuple[float, float]] | None = None,
     ):
         self.features = features
         self.weights = weights
@@ -60,8 +61,11 @@ class TechniquesAnalyzer(Analyzer):
         self.thresholds = np.asarray(thresholds, dtype=np.float32)
         self.labels = tuple(labels)
         self.trained_languages = tuple(trained_languages)
-        # each label's cross-validated precision under this decision rule (confident view)
+        # each label's cross-validated precision under this decision rule, and, for labels
+        # that have one, the threshold above which its calls are right at least 60% of the
+        # time with that band's precision (benchmarks/bench_confident.py)
         self.precision = dict(precision or {})
+        self.confident = dict(confident or {})
 
     @classmethod
     def load(cls, path: Path | None = None, decision: str = "micro") -> TechniquesAnalyzer:
@@ -83,9 +87,15 @@ class TechniquesAnalyzer(Analyzer):
             # a rule meant to show more techniques never shows fewer than the default: each
             # technique's own best threshold, or the default one where that is lower
             chosen = np.minimum(chosen, arrays[threshold_array("micro")])
-        table = manifest.get("label_precision", {}).get(decision, {})
+        tables = manifest.get("label_precision", {})
         precision = {
-            label: float(row["precision"]) for label, row in table.items() if row.get("predicted")
+            label: float(row["precision"])
+            for label, row in tables.get(decision, {}).items()
+            if row.get("predicted")
+        }
+        confident = {
+            label: (float(row["threshold"]), float(row["precision"]))
+            for label, row in tables.get("confident", {}).items()
         }
         return cls(
             features,
@@ -95,7 +105,20 @@ class TechniquesAnalyzer(Analyzer):
             labels,
             tuple(manifest.get("trained_languages", DEFAULT_TRAINED)),
             precision,
+            confident,
         )
+
+    def _call_precision(self, predicted: list[str], row: np.ndarray) -> dict[str, float]:
+        """Cross-validated precision of each predicted label at this probability."""
+        out = {}
+        for label in predicted:
+            band = self.confident.get(label)
+            probability = float(row[self.labels.index(label)])
+            if band is not None and probability >= band[0]:
+                out[label] = round(band[1], 4)
+            elif label in self.precision:
+                out[label] = round(self.precision[label], 4)
+        return out
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """(len(texts), 23) probabilities."""
@@ -124,7 +147,7 @@ class TechniquesAnalyzer(Analyzer):
                 predicted=predicted,
                 thresholds=dict(thresholds),
                 note=note,
-                # the estimated precision of what is shown (the confident view's bar)
-                precision={lab: self.precision[lab] for lab in predicted if lab in self.precision},
+                # the estimated precision of each call (the confident view's bar)
+                precision=self._call_precision(predicted, row),
             )
         return article
