@@ -198,6 +198,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
         ingest=_ingest_options(args),
     )
     inputs = [p if is_url(p) else str(Path(p).absolute()) for p in args.paths]
+    if args.db is not None:  # a bad URL or an unreachable database: now, not after the run
+        from .store import Store
+
+        Store(args.db).close()
     try:
         summary = run_batch(
             inputs,
@@ -222,10 +226,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
         if args.db is not None:
             print("propscope: nothing stored in --db until the run is complete", file=sys.stderr)
     elif args.db is not None:
-        from .store import Store
-
         with Store(args.db) as store:
-            _load_batch(store, args.out)
+            if _load_batch(store, args.out):
+                return EXIT_FAILED
     return EXIT_OK if summary.complete and not summary.failures else EXIT_FAILED
 
 

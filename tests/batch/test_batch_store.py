@@ -139,3 +139,11 @@ def test_an_unfinished_batch_output_is_one_clear_line(batch_output, tmp_path, ca
     assert "batch run not finished" in line and str(out) in line
     with Store(url) as store:
         assert store.count() == 0
+
+
+def test_a_bad_db_stops_batch_before_any_analysis(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["batch", str(EXAMPLES), "--out", str(out), "--db", "mysql://x/y"]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert "unsupported database" in line
+    assert not out.exists()
