@@ -147,3 +147,16 @@ def test_a_bad_db_stops_batch_before_any_analysis(tmp_path, capsys):
     (line,) = capsys.readouterr().err.splitlines()
     assert "unsupported database" in line
     assert not out.exists()
+
+
+def test_import_takes_batch_folders_and_other_inputs_together(batch_output, tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    extra = tmp_path / "extra.txt"
+    extra.write_text("A new article\n\nNothing in the batch reads like this sentence.\n")
+    again = EXAMPLES / "en_opinion_energy.txt"  # in the batch output too
+    assert main(["import", str(batch_output), str(again), str(extra), "--db", url]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert "import of batch output" in lines[-2] and ", 1 failed" in lines[-2]
+    assert "import job 1 done: 1 stored, 1 duplicate(s) skipped, 0 failed" in lines[-1]
+    with Store(url) as store:
+        assert store.count() == len(_stored(url)) and "extra" in _stored(url)
