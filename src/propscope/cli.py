@@ -198,6 +198,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
         ingest=_ingest_options(args),
     )
     inputs = [p if is_url(p) else str(Path(p).absolute()) for p in args.paths]
+    if args.db is not None:  # a bad URL or an unreachable database: now, not after the run
+        from .store import Store
+
+        Store(args.db).close()
     try:
         summary = run_batch(
             inputs,
@@ -219,6 +223,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
     print(f"propscope: {summary.line()}", file=sys.stderr)
     if not summary.complete:
         print("propscope: some partitions failed: run the same command again", file=sys.stderr)
+        if args.db is not None:
+            print("propscope: nothing stored in --db until the run is complete", file=sys.stderr)
+    elif args.db is not None:
+        with Store(args.db) as store:
+            if _load_batch(store, args.out):
+                return EXIT_FAILED
     return EXIT_OK if summary.complete and not summary.failures else EXIT_FAILED
 
 
@@ -336,12 +346,22 @@ def cmd_import(args: argparse.Namespace) -> int:
         timeout=ingest.timeout,
         columns={k: v for k, v in ingest.columns.__dict__.items() if v is not None},
     )
+    from .batch import is_output
+
+    # batch output folders are stored as they are (already analysed); the rest is analysed
+    batches = [path for path in args.paths if is_output(path)]
+    inputs = [path for path in args.paths if path not in batches]
+    failed = 0
     with Store(args.db) as store:
+        for out in batches:
+            failed += _load_batch(store, out)
+        if not inputs:
+            return EXIT_FAILED if failed else EXIT_OK
         try:
             analysis = Analysis(_split(args.analyzers), decision=args.decision, model=args.model)
         except (KeyError, ValueError) as error:
             raise UsageError(error.args[0]) from None
-        job_id = store.create_job(list(args.paths), options.to_dict())
+        job_id = store.create_job(inputs, options.to_dict())
         job = run_job(store, job_id, analysis, on_error=_report)
     if job["status"] == "failed":
         raise PropscopeError(f"import job {job_id} failed: {job['message']}")
@@ -350,7 +370,20 @@ def cmd_import(args: argparse.Namespace) -> int:
         f"{job['duplicates']} duplicate(s) skipped, {job['failed']} failed ({store})",
         file=sys.stderr,
     )
-    return EXIT_FAILED if job["failed"] else EXIT_OK
+    return EXIT_FAILED if job["failed"] or failed else EXIT_OK
+
+
+def _load_batch(store, out: str) -> int:
+    """A batch output folder into the store, with its summary line; how many failed."""
+    from .store.importer import load_batch
+
+    done = load_batch(store, out, on_error=_report)
+    print(
+        f"propscope: import of batch output {out} (run {done['run_id']}): {done['stored']} "
+        f"stored, {done['duplicates']} duplicate(s) skipped, {done['failed']} failed ({store})",
+        file=sys.stderr,
+    )
+    return done["failed"]
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -464,6 +497,12 @@ def _add_batch_parser(commands) -> None:
     )
     batch.add_argument(
         "--no-progress", action="store_true", help="no progress bar, even on a terminal"
+    )
+    batch.add_argument(
+        "--db",
+        metavar="URL",
+        help="also store the finished output in this database (sqlite:///FILE, a file path or "
+        "postgresql+psycopg://...), as `propscope import DIR --db URL` does",
     )
     _add_input_arguments(batch)
     batch.set_defaults(handler=cmd_batch)
@@ -620,6 +659,8 @@ def build_parser() -> argparse.ArgumentParser:
     importer = commands.add_parser(
         "import",
         help="analyse inputs (every kind analyze reads) and store them; duplicates skipped",
+        description="Analyses the inputs and stores them. A `propscope batch` output folder "
+        "(--out) is stored as it is, with the batch run's predictions, not analysed again.",
     )
     importer.add_argument("paths", nargs="+", metavar="INPUT")
     importer.add_argument("--db", help=db_help)

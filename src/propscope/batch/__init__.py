@@ -9,11 +9,17 @@ See docs/batch.md.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+MANIFEST = "batch.json"  # the run manifest at the top of an output folder
+FORMAT = "propscope-batch"
 
 __all__ = [
     "AnalysisSettings",
     "BatchSummary",
+    "is_output",
     "plan_partitions",
     "read_articles",
     "read_table",
@@ -34,6 +40,15 @@ _WHERE = {
     "read_table": "tables",
     "run_batch": "run",
 }
+
+
+def is_output(path: str | Path) -> bool:
+    """Whether ``path`` is the output folder of ``propscope batch`` (it holds a run manifest)."""
+    manifest = Path(path) / MANIFEST
+    try:
+        return json.loads(manifest.read_text(encoding="utf-8")).get("format") == FORMAT
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def __getattr__(name: str):

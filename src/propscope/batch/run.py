@@ -17,11 +17,11 @@ from pathlib import Path
 
 from ..atomic import atomic_write
 from ..errors import PropscopeError
+from . import FORMAT, MANIFEST
 from .partition import Partition, plan_partitions
-from .tables import DUPLICATES, MANIFEST, PARTS, SUMMARY, partition_folders
+from .tables import DUPLICATES, PARTS, SUMMARY, partition_folders
 from .worker import AnalysisSettings, EnginePlugin, run_partition
 
-FORMAT = "propscope-batch"
 VERSION = 1
 
 
@@ -83,7 +83,7 @@ def run_batch(
     out.mkdir(parents=True, exist_ok=True)
     with _locked(out):
         partitions = plan_partitions(inputs, partition_size, pattern, settings.ingest)
-        _check_manifest(out, partitions, settings, partition_size, pattern)
+        _check_manifest(out, partitions, settings, partition_size, pattern, _models(settings))
         _remove_leftovers(out)
         summary = BatchSummary(partitions=len(partitions))
         todo = [p for p in partitions if not (out / PARTS / p.id / SUMMARY).is_file()]
@@ -114,13 +114,26 @@ def _locked(out: Path) -> Iterator[None]:
         yield
 
 
+def _models(settings: AnalysisSettings) -> dict[str, str]:
+    """The versions of the models the run analyses with, for the store (``--db``, import)."""
+    from ..store.importer import analysis_names, model_versions
+
+    return model_versions(analysis_names(settings.analyzers, settings.model))
+
+
 def _check_manifest(
-    out: Path, partitions: list[Partition], settings: AnalysisSettings, size: int, pattern: str
+    out: Path,
+    partitions: list[Partition],
+    settings: AnalysisSettings,
+    size: int,
+    pattern: str,
+    models: dict[str, str],
 ) -> None:
     manifest = {
         "format": FORMAT,
         "version": VERSION,
         "settings": settings.to_dict(),
+        "models": models,  # other models (an upgrade) make a rerun refuse to mix outputs
         "partition_size": size,
         "pattern": pattern,
         "partitions": [p.to_dict() for p in partitions],
@@ -136,8 +149,8 @@ def _check_manifest(
         # A JSON round trip so tuples compare as the lists they were written as
         if earlier != json.loads(json.dumps(manifest)):
             raise PropscopeError(
-                f"{out}: holds a batch run of other inputs or settings (or the input files "
-                "changed since); write to a new --out folder"
+                f"{out}: holds a batch run of other inputs, settings or models (or the input "
+                "files changed since); write to a new --out folder"
             )
         return
     if (out / PARTS).exists():

@@ -22,12 +22,12 @@ import pyarrow.parquet as pq
 
 from ..document import Article, Paragraph, Prediction, Span
 from ..errors import InputError
+from . import MANIFEST
 
 TABLES = ("articles", "paragraphs", "labels", "spans", "errors", "signatures")
 PARTS = "parts"
 SUMMARY = "summary.json"
 DUPLICATES = "duplicates.parquet"
-MANIFEST = "batch.json"
 
 _KEY = [("partition", pa.string()), ("key", pa.string())]
 

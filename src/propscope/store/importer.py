@@ -14,14 +14,26 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import islice
+from pathlib import Path
 from typing import Any
 
 from .. import __version__
 from ..document import Article
-from ..errors import InputError
+from ..errors import InputError, PropscopeError
 from .store import Store
 
 log = logging.getLogger(__name__)
+
+def analysis_names(analyzers, model: str = "linear") -> list[str]:
+    """The analyzers a run with these options loads (requirements included), without loading
+    any model."""
+    from ..analyzers.pipeline import default_names, resolve_order
+    from ..runner import Runner
+
+    runner = Runner(None if analyzers is None else list(analyzers), model=model)
+    return resolve_order(default_names() if runner.names is None else runner.names,
+                         runner.substitutes)
+
 
 def model_versions(names: list[str]) -> dict[str, str]:
     """A version per analyzer (its shipped artifact's propscope version and the first digits
@@ -181,3 +193,93 @@ def _failed(store, job_id, line: str, on_error) -> None:
         store.job_progress(conn, job_id, consumed=1, errors=[line])
     if on_error is not None:
         on_error(line)
+
+
+# -- batch output: stored as it is, not analysed again ----------------------------------------
+
+
+def load_batch(
+    store: Store,
+    out: str | Path,
+    *,
+    on_error: Callable[[str], None] | None = None,
+    batch_size: int = 64,
+) -> dict[str, Any]:
+    """Store the analysed articles of a complete ``propscope batch`` output folder.
+
+    The articles keep the predictions the batch run made (nothing is analysed again) and are
+    stored in one run of kind ``"batch"`` with the models' versions from the run manifest.
+    Articles the batch flagged as duplicates and articles the store already holds are skipped,
+    so loading the same folder again stores nothing. Each input the batch could not read (its
+    errors table) and each article that cannot be stored is one line (a call of ``on_error``).
+    Returns the counts: ``run_id``, ``stored``, ``duplicates``, ``failed``.
+    """
+    from ..batch import MANIFEST
+    from ..batch.tables import DUPLICATES, PARTS, SUMMARY, read_articles, read_table
+
+    out = Path(out)
+    try:
+        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise PropscopeError(f"{out}: not a propscope batch output folder") from None
+    ids = [p["id"] for p in manifest.get("partitions", [])]
+    written = sum((out / PARTS / pid / SUMMARY).is_file() for pid in ids)
+    if written < len(ids) or not (out / DUPLICATES).is_file():
+        raise PropscopeError(
+            f"{out}: batch run not finished ({written} of {len(ids)} partitions written); "
+            "run the same propscope batch command again, then import"
+        )
+    settings = manifest["settings"]
+    names = analysis_names(settings.get("analyzers"), settings.get("model", "linear"))
+    versions = manifest.get("models") or model_versions(names)
+    run_id = store.start_run(
+        "batch",
+        versions,
+        {
+            "analyzers": names,
+            "model": settings.get("model"),
+            "decision": settings.get("decision"),
+            "batch": str(out.resolve()),
+        },
+    )
+    counts = {"run_id": run_id, "stored": 0, "duplicates": 0, "failed": 0}
+
+    def failed(line: str) -> None:
+        counts["failed"] += 1
+        if on_error is not None:
+            on_error(line)
+
+    for row in read_table(out, "errors").to_pylist():
+        failed(str(InputError(row["source"], row["reason"])))
+    pending: list[Article] = []
+    for article in read_articles(out):
+        if article.duplicate_of is not None:  # a copy of an earlier article of the batch
+            counts["duplicates"] += 1
+            continue
+        pending.append(article)
+        if len(pending) == batch_size:
+            _store_batch(store, pending, run_id, versions, counts, failed)
+            pending = []
+    _store_batch(store, pending, run_id, versions, counts, failed)
+    store.finish_run(run_id)
+    return counts
+
+
+def _store_batch(store, batch, run_id, versions, counts, failed) -> None:
+    """A batch in one transaction; if that fails, article by article, so one article the
+    database refuses costs only itself."""
+    if not batch:
+        return
+    try:
+        results = store.add_many(batch, run_id, versions)
+    except Exception:
+        log.debug("storing a batch failed; storing its articles one by one", exc_info=True)
+        results = []
+        for article in batch:
+            try:
+                results.append(store.add(article, run_id, versions))
+            except Exception as error:
+                reason = (str(getattr(error, "orig", None) or error).strip().splitlines() or [""])
+                failed(f"{article.id}: not stored: {type(error).__name__}: {reason[0]}")
+    for added in results:
+        counts["duplicates" if added.status == "duplicate" else "stored"] += 1
