@@ -106,7 +106,7 @@ def test_evidence_over_hostile_text_is_escaped_inside_the_highlight():
 
 def test_analyse_page_highlights_an_example_with_english_definitions(server):
     text = (EXAMPLES / "en_opinion_energy.txt").read_text(encoding="utf-8")
-    status, html = _post_form(server, {"text": text})
+    status, html = _post_form(server, {"text": text, "view": "all"})
     assert status == 200
     mark = r'<mark class="ev g-(\w+)[^"]*" data-techniques="([^"]+)" title="([^"]+)"'
     titles = [(g, labels, unescape(title)) for g, labels, title in re.findall(mark, html)]
