@@ -37,6 +37,7 @@ from .speech_lexicon import (
     AS_SAID,
     AUXILIARIES,
     BARE_VERBS,
+    COORDINATORS,
     DETERMINERS,
     FIRST_PERSONS,
     INDEFINITE,
@@ -281,6 +282,8 @@ def speaker_of(text: str, start: int, end: int) -> Speaker | None:
     phrase = text[start:end]
     if words[0].lower in FIRST_PERSONS and len(words) <= 2:
         return None  # "we were told": the author's voice, not a speaker
+    if words[-1].lower in COORDINATORS and len(words) > 1:
+        return None  # "betrayal of the workers and": the tail of a clause, not a speaker
     if len(words) == 1 and words[0].lower in PRONOUNS:
         return Speaker(phrase, start, end, "pronoun")
     runs = name_runs(words, text, persons_only=True)
@@ -342,6 +345,12 @@ def _subject_before(text: str, words: list[Token], verb: int, floor: int) -> Spe
         last -= 1
     if last < 0 or words[last].end <= floor:
         return None
+    if words[last].lower in COORDINATORS:
+        # "X said the plan was wrong and promised that ...": coordinated verbs share the
+        # subject of the nearest reporting verb before; without one there is no speaker here
+        earlier = next((j for j in range(last - 1, -1, -1)
+                        if words[j].start >= floor and _is_verb(words[j])), None)
+        return None if earlier is None else _subject_before(text, words, earlier, floor)
     inverted = _INVERTED_PRONOUN.search(words[last].text)
     if inverted:  # "a-t-elle dit que"
         at = words[last].start + inverted.start(1)
