@@ -14,7 +14,18 @@ from typing import Any
 
 from sqlalchemy import Connection, func, literal_column, select, text
 
-from .schema import article_labels, article_texts, articles, labels, paragraphs, sources
+from ..document import Quote
+from ..quoting import speaker_name
+from .schema import (
+    article_labels,
+    article_texts,
+    articles,
+    labels,
+    paragraphs,
+    quotes,
+    sources,
+    spans,
+)
 
 STATS_BY = ("source", "language", "month")
 STATS_WHAT = ("techniques", "frames", "genre")
@@ -251,6 +262,96 @@ def stats(conn: Connection, filters: Filters, by: str, what: str) -> dict[str, A
         for g, (n, p) in sorted(totals.items(), key=lambda item: str(item[0]))
     ]
     return {"by": by, "what": what, "groups": groups, "rows": rows}
+
+
+SPEAKERS_LIMIT = 100
+
+
+def speakers(
+    conn: Connection, filters: Filters, limit: int = SPEAKERS_LIMIT, batch: int = 2000
+) -> dict[str, Any]:
+    """Who is quoted in each outlet: per speaker, quotes (direct and reported), the articles
+    quoting them, and the techniques found inside their quotes (evidence spans marked with the
+    quote they fall in; each technique counted once per quote). The ``limit`` most quoted
+    speakers of each outlet are listed; ``speakers`` says how many there are in all.
+    """
+    where = conditions(conn, filters)
+    totals = dict(
+        conn.execute(
+            select(articles.c.source_id, func.count()).where(*where).group_by(articles.c.source_id)
+        ).all()
+    )
+    found: dict[tuple[int | None, str], dict[str, Any]] = {}
+    owner: dict[tuple[int, int], tuple[int | None, str]] = {}  # (article, position) -> key
+    quoting: dict[int | None, set[int]] = {}
+    rows = conn.execution_options(stream_results=True, yield_per=batch).execute(
+        select(articles.c.id, articles.c.source_id, quotes.c.position, quotes.c.start,
+               quotes.c.end, quotes.c.speaker, quotes.c.extra)
+        .join(articles, articles.c.id == quotes.c.article_id)
+        .where(*where, quotes.c.current.is_(True))
+    )  # fmt: skip
+    for article_id, source_id, position, start, end, speaker, extra in rows:
+        known = {k: v for k, v in (extra or {}).items() if k in _QUOTE_FIELDS}
+        quote = Quote(start=start, end=end, speaker=speaker, **known)
+        key = (source_id, speaker_name(quote))
+        entry = found.setdefault(
+            key, {"quotes": 0, "direct": 0, "reported": 0, "articles": set(), "techniques": {}}
+        )
+        entry["quotes"] += 1
+        entry["direct" if quote.direct else "reported"] += 1
+        entry["articles"].add(article_id)
+        owner[article_id, position] = key
+        quoting.setdefault(source_id, set()).add(article_id)
+    seen: set[tuple[int, int, str]] = set()
+    if owner:
+        with_quotes = select(quotes.c.article_id).where(quotes.c.current.is_(True))
+        span_rows = conn.execution_options(stream_results=True, yield_per=batch).execute(
+            select(spans.c.article_id, spans.c.label, spans.c.extra)
+            .join(articles, articles.c.id == spans.c.article_id)
+            .where(*where, spans.c.current.is_(True), spans.c.article_id.in_(with_quotes))
+        )
+        for article_id, label, extra in span_rows:
+            position = (extra or {}).get("quote")
+            key = owner.get((article_id, position)) if isinstance(position, int) else None
+            if key is None or (article_id, position, label) in seen:
+                continue
+            seen.add((article_id, position, label))
+            counted = found[key]["techniques"]
+            counted[label] = counted.get(label, 0) + 1
+    names = dict(conn.execute(select(sources.c.id, sources.c.name)).all())
+    outlets = []
+    for source_id in sorted(totals, key=lambda s: str(names.get(s) or "")):
+        listed = sorted(
+            ((speaker, e) for (s, speaker), e in found.items() if s == source_id),
+            key=lambda item: (-item[1]["quotes"], item[0]),
+        )
+        outlets.append(
+            {
+                "source": names.get(source_id),
+                "articles": totals[source_id],
+                "articles_with_quotes": len(quoting.get(source_id, ())),
+                "quotes": sum(e["quotes"] for _, e in listed),
+                "speakers": len(listed),
+                "rows": [
+                    {
+                        "speaker": speaker,
+                        "quotes": e["quotes"],
+                        "direct": e["direct"],
+                        "reported": e["reported"],
+                        "articles": len(e["articles"]),
+                        "techniques": dict(
+                            sorted(e["techniques"].items(), key=lambda t: (-t[1], t[0]))
+                        ),
+                    }
+                    for speaker, e in listed[: max(0, limit)]
+                ],
+            }
+        )
+    return {"limit": limit, "outlets": outlets}
+
+
+#: Quote fields a stored row's extra JSON may set (one written by a newer version may hold more)
+_QUOTE_FIELDS = frozenset(f.name for f in fields(Quote))
 
 
 EXPORT_COLUMNS = (
