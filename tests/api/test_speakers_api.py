@@ -39,3 +39,23 @@ def test_speakers_route_lists_who_is_quoted_per_outlet(make_client):
     assert [r["speaker"] for r in top["outlets"][0]["rows"]] == ["Tom Baker"]
     assert client.get(f"{API}/speakers", params={"limit": 0}).status_code == 422
     assert client.get(f"{API}/speakers", params={"speaker": "x"}).status_code == 422
+
+
+def test_a_hostile_speaker_and_outlet_stay_text_on_the_page_and_in_the_csv(make_client):
+    client = make_client()
+    hostile = "<img src=x onerror=alert(1)>"
+    text = (
+        "Statement\n\n"
+        "“Nobody will silence the workers of this harbour, ever again,” said Tom Baker"
+        f" {hostile}.\n"
+    )
+    stored = client.post(f"{API}/articles", json={"text": text, "source": "Evil <b>Outlet</b>"})
+    assert stored.status_code == 201
+    page = client.get("/speakers")
+    assert page.status_code == 200
+    assert "'unsafe-inline'" not in page.headers["content-security-policy"]
+    assert "<b>Outlet" not in page.text and "Evil &lt;b&gt;Outlet&lt;/b&gt;" in page.text
+    assert "<img src=x" not in page.text and "Tom Baker" in page.text
+    table = client.get("/speakers.csv")
+    assert table.headers["content-type"].startswith("text/csv")
+    assert "Evil <b>Outlet</b>,Tom Baker" in table.text  # CSV keeps the data as it is

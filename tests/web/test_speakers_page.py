@@ -1,0 +1,55 @@
+"""The "who is quoted" page and its CSV, on the web tests' running server and corpus."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from html import unescape
+
+from web.articles import ARTICLES
+
+
+def _sections(html: str) -> dict[str, str]:
+    """Each outlet's section of the page, by its (unescaped) outlet name."""
+    found = re.findall(r'<section class="card speakers" data-outlet="([^"]*)">(.*?)</section>',
+                       html, re.DOTALL)
+    return {unescape(name): body for name, body in found}
+
+
+def test_speakers_page_lists_each_outlet_and_agrees_with_its_csv(server):
+    status, headers, html = server.get("/speakers")
+    assert status == 200 and headers["content-type"].startswith("text/html")
+    sections = _sections(html)
+    assert set(sections) == {a["source"] for a in ARTICLES}
+    link = re.search(r'<a href="(/speakers\.csv[^"]*)" download>Download CSV</a>', html)
+    status, headers, text = server.get(unescape(link.group(1)))
+    assert status == 200 and headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    # the County Ledger reports what the council, the union and officials said
+    ledger = [r for r in rows if r["source"] == "County Ledger"]
+    assert ledger and all(int(r["quotes"]) == int(r["direct"]) + int(r["reported"]) for r in rows)
+    for row in rows:
+        body = sections[row["source"]]
+        cells = re.search(
+            r'<td class="speaker">' + re.escape(html_escape(row["speaker"])) + r"</td>\s*"
+            r'<td class="num" data-value="(\d+)">', body
+        )
+        assert cells and cells.group(1) == row["quotes"], row
+
+
+def html_escape(text: str) -> str:
+    from markupsafe import escape
+
+    return str(escape(text))
+
+
+def test_speakers_page_filters_and_reports_a_bad_date_in_one_line(server):
+    status, _, html = server.get("/speakers?language=fr")
+    assert status == 200 and set(_sections(html)) == {"La Gazette du Port"}
+    status, _, html = server.get("/speakers?source=County+Ledger&until=2024-01-31")
+    sections = _sections(html)
+    assert set(sections) == {"County Ledger"} and "in 1 of 1 article" in sections["County Ledger"]
+    status, _, html = server.get("/speakers?since=yesterday")
+    assert status == 422 and 'role="alert">since: not a date' in html
+    assert server.get("/speakers.csv?since=yesterday")[0] == 422
