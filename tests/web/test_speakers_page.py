@@ -7,6 +7,8 @@ import io
 import re
 from html import unescape
 
+from markupsafe import escape
+
 from web.articles import ARTICLES
 
 
@@ -32,16 +34,10 @@ def test_speakers_page_lists_each_outlet_and_agrees_with_its_csv(server):
     for row in rows:
         body = sections[row["source"]]
         cells = re.search(
-            r'<td class="speaker">' + re.escape(html_escape(row["speaker"])) + r"</td>\s*"
+            r'<td class="speaker">' + re.escape(str(escape(row["speaker"]))) + r"</td>\s*"
             r'<td class="num" data-value="(\d+)">', body
         )
         assert cells and cells.group(1) == row["quotes"], row
-
-
-def html_escape(text: str) -> str:
-    from markupsafe import escape
-
-    return str(escape(text))
 
 
 def test_speakers_page_filters_and_reports_a_bad_date_in_one_line(server):
