@@ -49,3 +49,33 @@ def test_speakers_page_filters_and_reports_a_bad_date_in_one_line(server):
     status, _, html = server.get("/speakers?since=yesterday")
     assert status == 422 and 'role="alert">since: not a date' in html
     assert server.get("/speakers.csv?since=yesterday")[0] == 422
+
+
+def test_speakers_page_in_the_browser_filters_and_sorts_without_script_errors(server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ready
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    from web.conftest import save_screenshot
+    from web.test_browser import _no_script_errors
+
+    browser.get(server.url + "/speakers")
+    outlets = browser.find_elements(By.CSS_SELECTOR, "section.speakers")
+    assert len(outlets) == len({a["source"] for a in ARTICLES})
+    Select(browser.find_element(By.ID, "source")).select_by_value("County Ledger")
+    browser.find_element(By.CSS_SELECTOR, "#speaker-filters button[type=submit]").click()
+    WebDriverWait(browser, 30).until(ready.url_contains("source=County+Ledger"))
+    (section,) = browser.find_elements(By.CSS_SELECTOR, "section.speakers")
+    assert section.get_attribute("data-outlet") == "County Ledger"
+    header = section.find_element(By.XPATH, ".//th[text()='Speaker']")
+    def names() -> list[str]:
+        return [td.text for td in section.find_elements(By.CSS_SELECTOR, "td.speaker")]
+
+    assert len(names()) >= 2
+    header.click()
+    assert names() == sorted(names()) and header.get_attribute("aria-sort") == "ascending"
+    header.click()
+    assert names() == sorted(names(), reverse=True)
+    assert header.get_attribute("aria-sort") == "descending"
+    save_screenshot(browser, "speakers")
+    _no_script_errors(browser)
