@@ -264,6 +264,10 @@ _LEAD = re.compile(r"[\s,;:.!?\u2014\u2013\-\u2063)]*")
 _OBJECT_PRONOUNS = word_set("me m nous lui leur mir uns ihm ihr mi ci gli mnie nam мне нам")
 
 
+#: How many words back a coordinated verb ("... and promised that") looks for the verb it joins.
+_MAX_COORDINATED = 40
+
+
 def _is_verb(token: Token) -> bool:
     return token.lower in VERBS
 
@@ -348,7 +352,8 @@ def _subject_before(text: str, words: list[Token], verb: int, floor: int) -> Spe
     if words[last].lower in COORDINATORS:
         # "X said the plan was wrong and promised that ...": coordinated verbs share the
         # subject of the nearest reporting verb before; without one there is no speaker here
-        earlier = next((j for j in range(last - 1, -1, -1)
+        # (looking back a bounded number of words keeps a sentence without stops linear)
+        earlier = next((j for j in range(last - 1, max(-1, last - _MAX_COORDINATED), -1)
                         if words[j].start >= floor and _is_verb(words[j])), None)
         return None if earlier is None else _subject_before(text, words, earlier, floor)
     inverted = _INVERTED_PRONOUN.search(words[last].text)
