@@ -51,6 +51,14 @@ def test_speakers_page_filters_and_reports_a_bad_date_in_one_line(server):
     assert server.get("/speakers.csv?since=yesterday")[0] == 422
 
 
+def test_compare_links_to_who_each_outlet_quotes(server):
+    status, _, html = server.get("/compare?outlet=Harbour+Herald&outlet=County+Ledger")
+    links = re.findall(r'<a href="(/speakers\?source=[^"]+)">', html)
+    assert status == 200 and len(links) == 2
+    status, _, page = server.get(unescape(links[1]))
+    assert status == 200 and set(_sections(page)) == {"County Ledger"}
+
+
 def test_speakers_page_in_the_browser_filters_and_sorts_without_script_errors(server, browser):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ready
