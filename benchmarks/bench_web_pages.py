@@ -130,6 +130,9 @@ def main() -> None:
                 "chart: techniques by outlet": "/corpus/chart.svg?chart=techniques-by-source",
                 "chart: frames by month": "/corpus/chart.svg?chart=frames-by-month",
                 "chart CSV": "/corpus/stats.csv?by=month&what=techniques",
+                "who is quoted (all)": "/speakers",
+                "who is quoted (outlet + lang)": "/speakers?source=Outlet+A&language=fr",
+                "who is quoted CSV": "/speakers.csv",
             }
             print(f"{'page':30} {'p50 ms':>8} {'p95 ms':>8}  ({args.requests} requests each)")
             with httpx.Client(timeout=60) as client:

@@ -15,10 +15,16 @@ from typing import Any
 PARAGRAPH_SHARE = 0.5
 
 
+UNATTRIBUTED = "(unattributed)"
+
+
+def speaker_name(quote) -> str:
+    """The name a quote is filed under: its resolved speaker, else the words used."""
+    return quote.resolved_speaker or quote.speaker or UNATTRIBUTED
+
+
 def speaker_label(article, index: int) -> str:
-    """The name a quote is filed under: its resolved speaker, else the words used, else "?"."""
-    quote = article.quotes[index]
-    return quote.resolved_speaker or quote.speaker or "(unattributed)"
+    return speaker_name(article.quotes[index])
 
 
 def _quote_at(article, starts: list[int], start: int, end: int) -> int | None:

@@ -169,6 +169,22 @@ def test_a_pronoun_with_no_one_before_is_unresolved():
     assert quotes[0].confidence <= 0.4
 
 
+def test_coordinated_verbs_share_the_subject_and_a_clause_tail_is_no_speaker():
+    found = said(
+        "Title\nThe union's leader, Tom Baker, said the plan was a betrayal of the workers and"
+        " promised that his members would fight it in every court of the land."
+    )
+    assert [speaker for _, speaker, _ in found] == ["Tom Baker"]
+    assert found[0][0].startswith("his members would fight it")
+    # no reporting verb before the coordinator: no speaker invented from the clause
+    full, quotes = quotes_of(
+        "Title\nThe plan was a betrayal of the workers and promised that his members would"
+        " fight it in every court of the land."
+    )
+    for quote in quotes:
+        assert not (quote.speaker or "").endswith(" and") and quote.resolved_speaker is None
+
+
 def test_text_without_quotes_gives_none():
     assert said(
         "Energy prices climb\nHousehold bills rose by eleven percent in September.\n"

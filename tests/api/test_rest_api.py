@@ -264,7 +264,7 @@ def test_openapi_describes_the_versioned_routes(make_client):
     schema = make_client().get("/openapi.json").json()
     paths = set(schema["paths"])
     assert {f"{API}/analyze", f"{API}/articles", f"{API}/articles/{{article_id}}",
-            f"{API}/stats", f"{API}/export", f"{API}/imports",
+            f"{API}/stats", f"{API}/speakers", f"{API}/export", f"{API}/imports",
             f"{API}/imports/{{job_id}}", f"{API}/articles/{{article_id}}/corrections"} <= paths
 
 

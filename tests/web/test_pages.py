@@ -18,7 +18,7 @@ from propscope.web.routes import _page as analyse_page
 from propscope.web.views import analysis_view
 from web.articles import ARTICLES, HOSTILE
 
-PAGES = ["/", "/corpus", "/compare", "/import", "/legend", "/legend?language=fr"]
+PAGES = ["/", "/corpus", "/compare", "/speakers", "/import", "/legend", "/legend?language=fr"]
 
 
 def _post_form(server, fields: dict[str, str], files: dict[str, tuple[str, bytes]] = ()):
@@ -79,6 +79,7 @@ def test_hostile_article_is_shown_as_text_everywhere(server):
         "/corpus",
         "/corpus?q=betrayed",
         "/compare?outlet=" + urllib.parse.quote("Evil <b>Outlet</b>") + "&outlet=County+Ledger",
+        "/speakers",
     ):
         status, _, html = server.get(path)
         assert status == 200, path
@@ -343,3 +344,5 @@ def test_analyse_page_names_who_is_quoted(server):
     assert status == 200
     panel = html.split('class="panel speakers"')[1].split("</section>")[0]
     assert "Jane Smith" in panel and "1 direct" in panel
+    # "... and promised that": the coordinated verb's speaker, not the words before "and"
+    assert "Tom Baker" in panel and "workers and" not in panel

@@ -37,6 +37,7 @@ from .speech_lexicon import (
     AS_SAID,
     AUXILIARIES,
     BARE_VERBS,
+    COORDINATORS,
     DETERMINERS,
     FIRST_PERSONS,
     INDEFINITE,
@@ -263,6 +264,10 @@ _LEAD = re.compile(r"[\s,;:.!?\u2014\u2013\-\u2063)]*")
 _OBJECT_PRONOUNS = word_set("me m nous lui leur mir uns ihm ihr mi ci gli mnie nam мне нам")
 
 
+#: How many words back a coordinated verb ("... and promised that") looks for the verb it joins.
+_MAX_COORDINATED = 40
+
+
 def _is_verb(token: Token) -> bool:
     return token.lower in VERBS
 
@@ -281,6 +286,8 @@ def speaker_of(text: str, start: int, end: int) -> Speaker | None:
     phrase = text[start:end]
     if words[0].lower in FIRST_PERSONS and len(words) <= 2:
         return None  # "we were told": the author's voice, not a speaker
+    if words[-1].lower in COORDINATORS and len(words) > 1:
+        return None  # "betrayal of the workers and": the tail of a clause, not a speaker
     if len(words) == 1 and words[0].lower in PRONOUNS:
         return Speaker(phrase, start, end, "pronoun")
     runs = name_runs(words, text, persons_only=True)
@@ -342,6 +349,13 @@ def _subject_before(text: str, words: list[Token], verb: int, floor: int) -> Spe
         last -= 1
     if last < 0 or words[last].end <= floor:
         return None
+    if words[last].lower in COORDINATORS:
+        # "X said the plan was wrong and promised that ...": coordinated verbs share the
+        # subject of the nearest reporting verb before; without one there is no speaker here
+        # (looking back a bounded number of words keeps a sentence without stops linear)
+        earlier = next((j for j in range(last - 1, max(-1, last - _MAX_COORDINATED), -1)
+                        if words[j].start >= floor and _is_verb(words[j])), None)
+        return None if earlier is None else _subject_before(text, words, earlier, floor)
     inverted = _INVERTED_PRONOUN.search(words[last].text)
     if inverted:  # "a-t-elle dit que"
         at = words[last].start + inverted.start(1)

@@ -95,6 +95,13 @@ ADVERBS = word_set(
     " ponadto także ещё также тоже además también επίσης"
 )
 
+#: Coordinators joining two verbs of one subject ("X said ... and promised that"); a speaker
+#: phrase never ends with one.
+COORDINATORS = word_set(
+    "and or but nor et ou mais ni und oder aber sowie e o ma oppure i oraz lub albo ale y pero"
+    " и или но και ή αλλά და ან"
+)
+
 #: Complementisers that open reported speech.
 THAT = word_set("that que qu dass daß che że что чтобы ότι πως რომ")
 

@@ -24,7 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..document import Article
 from ..errors import InputError, PropscopeError
-from ..store import STATS_BY, STATS_WHAT, Filters, Store, StoreError
+from ..store import SPEAKERS_LIMIT, STATS_BY, STATS_WHAT, Filters, Store, StoreError
 from ..store.export import EXPORT_FORMATS, export_chunks
 from ..store.importer import Analysis, ImportOptions
 from ..web import install as install_pages
@@ -368,6 +368,15 @@ def _install_routes(app: FastAPI, bench: Workbench) -> None:
     ) -> dict[str, Any]:
         """Counts per group and label, with rates per 100 paragraphs and per 100 articles."""
         return bench.store.stats(filters, by, what)
+
+    @app.get(f"{API}/speakers", tags=["corpus"], dependencies=[_only_known_parameters("limit")])
+    def corpus_speakers(
+        filters: FiltersDep,
+        limit: Annotated[int, Query(ge=1, le=1000)] = SPEAKERS_LIMIT,
+    ) -> dict[str, Any]:
+        """Who is quoted in each outlet: per speaker, quotes (direct and reported), articles,
+        and the techniques inside their quotes; the ``limit`` most quoted per outlet."""
+        return bench.store.speakers(filters, limit)
 
     def story_parameters(request: Request) -> None:
         unknown = sorted(set(request.query_params) - {"min_size", "page", "page_size"})

@@ -9,11 +9,12 @@
 Imports FastAPI nothing: batch jobs and the CLI write to it directly.
 """
 
-from .query import EXPORT_COLUMNS, STATS_BY, STATS_WHAT, Filters
+from .query import EXPORT_COLUMNS, SPEAKERS_LIMIT, STATS_BY, STATS_WHAT, Filters
 from .store import Added, Store, StoreError, data_dir, default_url, normalise_url
 
 __all__ = [
     "EXPORT_COLUMNS",
+    "SPEAKERS_LIMIT",
     "STATS_BY",
     "STATS_WHAT",
     "Added",

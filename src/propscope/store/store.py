@@ -337,6 +337,11 @@ class Store:
         with self.reading() as conn:
             return query.stats(conn, filters or Filters(), by, what)
 
+    def speakers(self, filters: Filters | None = None, limit: int = query.SPEAKERS_LIMIT):
+        """Who is quoted in each outlet (see ``query.speakers``)."""
+        with self.reading() as conn:
+            return query.speakers(conn, filters or Filters(), limit)
+
     def export_rows(self, filters: Filters | None = None) -> Iterator[dict[str, Any]]:
         """One dict per current label (see ``query.EXPORT_COLUMNS``), streamed from the
         database; the connection is held until the iterator is exhausted or closed."""

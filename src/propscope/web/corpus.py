@@ -182,3 +182,23 @@ def stats_table(stats: dict[str, Any]) -> str:
             ]
         )
     return buffer.getvalue()
+
+
+SPEAKER_COLUMNS = ("source", "speaker", "quotes", "direct", "reported", "articles",
+                   "techniques")  # fmt: skip
+
+
+def speakers_table(found: dict[str, Any]) -> str:
+    """``Store.speakers`` as CSV: one row per outlet and speaker; techniques inside the
+    speaker's quotes as "label:quotes" pairs joined by ";"."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(SPEAKER_COLUMNS)
+    for outlet in found["outlets"]:
+        for row in outlet["rows"]:
+            techniques = ";".join(f"{label}:{n}" for label, n in row["techniques"].items())
+            writer.writerow(
+                ["" if outlet["source"] is None else outlet["source"], row["speaker"],
+                 row["quotes"], row["direct"], row["reported"], row["articles"], techniques]
+            )  # fmt: skip
+    return buffer.getvalue()

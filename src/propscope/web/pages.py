@@ -22,6 +22,7 @@ NAV: list[tuple[str, str, str]] = [
     ("analyse", "Analyse", "/"),
     ("corpus", "Corpus", "/corpus"),
     ("compare", "Compare outlets", "/compare"),
+    ("speakers", "Who is quoted", "/speakers"),
     ("stories", "Stories", "/stories"),
     ("import", "Import", "/import"),
     ("legend", "Techniques", "/legend"),

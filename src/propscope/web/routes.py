@@ -24,6 +24,7 @@ from .corpus import (
     profile,
     profile_series,
     query_string,
+    speakers_table,
     stats_table,
     unit,
 )
@@ -384,6 +385,47 @@ def stats_csv(request: Request, by: str = "source", what: str = "techniques") ->
         text,
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+#: The filters of the "who is quoted" page.
+SPEAKER_FILTERS = ("source", "language", "since", "until")
+#: Speakers listed per outlet on the page (the CSV and the API can give more).
+SPEAKERS_SHOWN = 25
+
+
+def _speaker_values(request: Request) -> dict[str, str]:
+    return {name: request.query_params.get(name, "") for name in SPEAKER_FILTERS}
+
+
+@router.get("/speakers")
+def speakers_page(request: Request) -> Response:
+    """Who is quoted in each outlet, how often, and the techniques inside their quotes."""
+    store = _store(request)
+    values = _speaker_values(request)
+    context = {"page": "speakers", "filters": values, "options": _options(store),
+               "outlets": [], "shown": SPEAKERS_SHOWN, "error": None,
+               "csv_url": "/speakers.csv?" + query_string(values)}  # fmt: skip
+    try:
+        filters = _filters(values)
+    except ValueError as error:
+        return render("speakers.html", 422, **{**context, "error": str(error)})
+    found = store.speakers(filters, limit=SPEAKERS_SHOWN)
+    return render("speakers.html", **{**context, "outlets": found["outlets"]})
+
+
+@router.get("/speakers.csv")
+def speakers_csv(request: Request) -> Response:
+    """Every outlet's speakers (the 1,000 most quoted of each) as CSV."""
+    try:
+        filters = _filters(_speaker_values(request))
+    except ValueError as error:
+        return Response(f"{error}\n", status_code=422, media_type="text/plain")
+    text = speakers_table(_store(request).speakers(filters, limit=1000))
+    return Response(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="propscope-speakers.csv"'},
     )
 
 
