@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 #: A paragraph whose text lies at least this much inside one speaker's quotes has its
@@ -25,6 +26,32 @@ def speaker_name(quote) -> str:
 
 def speaker_label(article, index: int) -> str:
     return speaker_name(article.quotes[index])
+
+
+@dataclass(frozen=True)
+class QuoteLine:
+    """A quote as a report shows it under the paragraph where it begins."""
+
+    quote: Any
+    speaker: str
+    kind: str  # "said" (direct) or "reported"
+    unresolved: bool
+    words: str  # the quoted words on one line, cut to the report's width
+
+
+def quotes_beginning_in(article, paragraph, width: int) -> list[QuoteLine]:
+    """The quotes that begin in ``paragraph``, words cut to ``width`` characters."""
+    lines = []
+    for index in paragraph.quotes:
+        quote = article.quotes[index]
+        if not paragraph.start <= quote.start < paragraph.end:
+            continue
+        words = " ".join(article.text[quote.start : quote.end].split())
+        if len(words) > width:
+            words = words[: width - 3] + "..."
+        kind = "said" if quote.direct else "reported"
+        lines.append(QuoteLine(quote, speaker_name(quote), kind, not quote.resolved_speaker, words))
+    return lines
 
 
 def _quote_at(article, starts: list[int], start: int, end: int) -> int | None:

@@ -115,24 +115,18 @@ def _who_is_quoted(article: Article) -> str:
 
 def _quotes_of(article: Article, paragraph: Paragraph) -> str:
     """The quotes that begin in a paragraph, each with its speaker."""
-    from ..quoting import speaker_label
+    from ..quoting import quotes_beginning_in
 
     items = []
-    for index in paragraph.quotes:
-        quote = article.quotes[index]
-        if not paragraph.start <= quote.start < paragraph.end:
-            continue
-        words = " ".join(article.text[quote.start : quote.end].split())
-        if len(words) > 90:
-            words = words[:87] + "..."
-        kind = "said" if quote.direct else "reported"
-        unsure = "" if quote.resolved_speaker else " (unresolved)"
+    for line in quotes_beginning_in(article, paragraph, width=90):
+        quote = line.quote
         title = f"cue: {quote.cue}" if quote.cue else "no cue"
         if quote.speaker:
             title += f"; written as: {quote.speaker}"
+        unsure = " (unresolved)" if line.unresolved else ""
         items.append(
-            f'<li title="{escape(title)}">{kind} by <b>{escape(speaker_label(article, index))}'
-            f"</b>{unsure}: <q>{escape(words)}</q></li>"
+            f'<li title="{escape(title)}">{line.kind} by <b>{escape(line.speaker)}'
+            f"</b>{unsure}: <q>{escape(line.words)}</q></li>"
         )
     return f'<ul class="quotes">{"".join(items)}</ul>' if items else ""
 

@@ -78,20 +78,12 @@ def _speakers(article: Article) -> list[str]:
 
 def _quote_lines(article: Article, paragraph: Paragraph) -> list[str]:
     """One line per quote beginning in this paragraph: whose words, direct or reported."""
-    from ..quoting import speaker_label
+    from ..quoting import quotes_beginning_in
 
-    lines = []
-    for index in paragraph.quotes:
-        quote = article.quotes[index]
-        if not paragraph.start <= quote.start < paragraph.end:
-            continue
-        words = " ".join(article.text[quote.start : quote.end].split())
-        if len(words) > 60:
-            words = words[:57] + "..."
-        kind = "said" if quote.direct else "reported"
-        unsure = "" if quote.resolved_speaker else " (unresolved)"
-        lines.append(f"        {kind} by {speaker_label(article, index)}{unsure}: \"{words}\"")
-    return lines
+    return [
+        f"        {q.kind} by {q.speaker}{' (unresolved)' if q.unresolved else ''}: \"{q.words}\""
+        for q in quotes_beginning_in(article, paragraph, width=60)
+    ]
 
 
 def _shown_counts(article: Article, view: str) -> dict[str, int]:
