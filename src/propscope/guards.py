@@ -98,12 +98,6 @@ _COMPILED = {
     kind: [re.compile(p, re.IGNORECASE | re.MULTILINE) for p in patterns]
     for kind, patterns in CUES.items()
 }
-# One alternation per kind: a line matches it exactly when it matches one of the kind's cues,
-# so the cues one by one are searched only in the few lines that carry any (news has none).
-_ANY_CUE = {
-    kind: re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE | re.MULTILINE)
-    for kind, patterns in CUES.items()
-}
 KIND_NAMES = {
     "recipe": "a recipe",
     "tutorial": "a tutorial or how-to guide",
@@ -138,7 +132,7 @@ def page_kind_scores(article: Article) -> dict[str, tuple[int, int]]:
     scores = {}
     for kind, patterns in _COMPILED.items():
         hit_lines, seen = 0, set()
-        for line in filter(_ANY_CUE[kind].search, lines):
+        for line in lines:
             hits = {i for i, pattern in enumerate(patterns) if pattern.search(line)}
             if hits:
                 hit_lines += 1
