@@ -23,7 +23,8 @@ def test_speakers_page_lists_each_outlet_and_agrees_with_its_csv(server):
     status, headers, html = server.get("/speakers")
     assert status == 200 and headers["content-type"].startswith("text/html")
     sections = _sections(html)
-    assert set(sections) == {a["source"] for a in ARTICLES}
+    # the server is shared by the web tests: others may have stored articles of their own
+    assert {a["source"] for a in ARTICLES} <= set(sections)
     link = re.search(r'<a href="(/speakers\.csv[^"]*)" download>Download CSV</a>', html)
     status, headers, text = server.get(unescape(link.group(1)))
     assert status == 200 and headers["content-type"].startswith("text/csv")
@@ -69,7 +70,7 @@ def test_speakers_page_in_the_browser_filters_and_sorts_without_script_errors(se
 
     browser.get(server.url + "/speakers")
     outlets = browser.find_elements(By.CSS_SELECTOR, "section.speakers")
-    assert len(outlets) == len({a["source"] for a in ARTICLES})
+    assert len(outlets) >= len({a["source"] for a in ARTICLES})  # others may add outlets
     Select(browser.find_element(By.ID, "source")).select_by_value("County Ledger")
     browser.find_element(By.CSS_SELECTOR, "#speaker-filters button[type=submit]").click()
     WebDriverWait(browser, 30).until(ready.url_contains("source=County+Ledger"))
