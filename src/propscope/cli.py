@@ -456,7 +456,11 @@ def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
         "--feed", action="store_true", help="the inputs are RSS/Atom feeds (URLs or files)"
     )
     parser.add_argument(
-        "--timeout", type=float, default=20.0, metavar="SECONDS", help="per download (20)"
+        "--timeout",
+        type=float,
+        default=20.0,
+        metavar="SECONDS",
+        help="the most one download may take, from connecting to its last byte (20)",
     )
     corpus = parser.add_argument_group(
         "corpus columns (JSONL, CSV, Parquet)",
@@ -571,43 +575,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="progress on standard error for runs over a few seconds (auto: when it is a"
         " terminal)",
     )
-    analyze.add_argument("--glob", default="*.txt", help="file pattern inside folders (*.txt)")
-    analyze.add_argument("--language", help="ISO 639-1 code: skip language detection")
-    analyze.add_argument("--analyzers", help="comma-separated analyzer names (default: all)")
+    _add_input_arguments(analyze)
     analyze.add_argument(
         "--with",
         dest="add_analyzers",
         metavar="NAMES",
         help="add opt-in analyzers to the others, comma-separated (entities)",
     )
-    _add_model(analyze)
-    _add_decision(analyze)
-    analyze.add_argument(
-        "--max-size",
-        type=float,
-        default=5.0,
-        metavar="MB",
-        help="largest article: file, downloaded page or corpus record (5 MB)",
-    )
-    analyze.add_argument(
-        "--feed", action="store_true", help="the inputs are RSS/Atom feeds (URLs or files)"
-    )
     analyze.add_argument(
         "--dedupe", action="store_true", help="skip exact and near-duplicate articles"
     )
-    analyze.add_argument(
-        "--timeout",
-        type=float,
-        default=20.0,
-        metavar="SECONDS",
-        help="the most one download may take, from connecting to its last byte (20)",
-    )
-    corpus = analyze.add_argument_group(
-        "corpus columns (JSONL, CSV, Parquet)",
-        "default: the first present of the usual names, e.g. text/content/body for the text",
-    )
-    for name in ("text", "title", "id", "url", "source", "date", "language"):
-        corpus.add_argument(f"--{name}-column", metavar="NAME")
     analyze.set_defaults(handler=cmd_analyze)
 
     _add_batch_parser(commands)
