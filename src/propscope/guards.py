@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from .document import Article, Prediction
+from .features.tokenize import WORDS as _WORD
 
 #: Fewer analysable words than this (after boilerplate) and no label is given: the shortest
 #: training article has 123 words, and a title with a photo caption has about 30.
@@ -26,8 +27,6 @@ MIN_WORDS = 40
 GENRE_MIN_WORDS = 150
 #: Genre is "uncertain" when the two most probable genres are closer than this.
 GENRE_MARGIN = 0.15
-
-_WORD = re.compile(r"\w+")
 
 _UNIT = (
     r"(?:g|kg|mg|ml|cl|dl|l|oz|lb|lbs|tbsp|tsp|cups?|EL|TL|Pck|Päckchen|cuill[eè]res?|"

@@ -28,6 +28,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from ..document import Article, Quote
+from ..features.tokenize import WORDS as _WORD
 from .base import Analyzer, register_analyzer
 from .names import NameBook, Token, is_role_word, name_runs, tokens
 from .speech_lexicon import (
@@ -831,7 +832,6 @@ _CUE_WORDS = (
 ) - {"to", "по", "de", "d", "a", "di", "nach", "von", "des", "der", "as", "come", "jak", "как",
      "comme", "wie", "como", "με", "l", "ha", "il", "in", "с", "acuerdo", "con", "he", "she",
      "er", "sie", "в", "όπως", "states"}
-_WORD = re.compile(r"\w+")
 
 
 def _cued_sentences(

@@ -25,7 +25,3 @@ _DIGIT = re.compile(r"\d")
 def normalise(text: str) -> str:
     """NFKC, lower case, every digit ``0``: the paragraph tf-idf's view of a text."""
     return _DIGIT.sub("0", unicodedata.normalize("NFKC", text).lower())
-
-
-def words(text: str) -> list[str]:
-    return WORDS.findall(text)

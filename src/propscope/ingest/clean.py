@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from ..document import Article, Paragraph
+from ..features.tokenize import WORDS as _WORD
 
 _I = re.IGNORECASE | re.UNICODE
 
@@ -149,7 +150,6 @@ _STAFF_BYLINE = re.compile(
 )
 _SENTENCE_BREAK = re.compile(r"\w[.!?]\s+\w")
 _END_PUNCT = tuple(".!:;,…\"»”'’)]")
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 # -- dates -----------------------------------------------------------------------------------
 

@@ -10,14 +10,12 @@ the number of distinct articles (about 6 KB each), not with their size.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable, Iterator
 
 import numpy as np
 
 from ..document import Article
-
-_TOKEN = re.compile(r"\w+", re.UNICODE)
+from ..features.tokenize import WORDS as _TOKEN
 
 
 def article_tokens(article: Article) -> list[str]:

@@ -6,7 +6,6 @@ one reports show; history rows are kept but not counted.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from datetime import date
@@ -15,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, func, literal_column, select, text
 
 from ..document import Quote
+from ..features.tokenize import WORDS as _WORD
 from ..quoting import speaker_name
 from .schema import (
     article_labels,
@@ -30,7 +30,6 @@ from .schema import (
 STATS_BY = ("source", "language", "month")
 STATS_WHAT = ("techniques", "frames", "genre")
 MAX_PAGE_SIZE = 200
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 @dataclass
