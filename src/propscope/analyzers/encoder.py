@@ -3,7 +3,8 @@
 - ``encoder`` embeds every analysable paragraph of a batch of articles in one call and keeps
   the vectors in ``article.features["encoder"]`` (aligned with ``analyzable_paragraphs()``);
 - ``techniques_encoder``, ``genre_encoder`` and ``frames_encoder`` read them and write
-  predictions with ``model="encoder"``, beside the linear family's.
+  predictions with ``model="encoder"``, beside the linear family's. Each blends with the linear
+  model of its task by the weight in its manifest (loading that model too), as trained.
 
 The models and their figures: docs/encoder.md. Inference only: numpy, no training code.
 """
@@ -18,7 +19,7 @@ import numpy as np
 from ..document import Article, Prediction
 from ..errors import ArtifactError
 from ..models.encoder_heads import EncoderHead, article_pooling, paragraph_context
-from ..models.linear import softmax
+from ..models.linear import sigmoid, softmax
 from .article_ridge import GLOBAL
 from .base import Analyzer, register_analyzer, untrained_note
 from .techniques import DECISIONS, threshold_array
@@ -144,12 +145,44 @@ class TechniquesEncoderAnalyzer(_EncoderModel):
         return article
 
 
-@register_analyzer("genre_encoder")
-class GenreEncoderAnalyzer(_EncoderModel):
-    """Genre from the pooled vectors of the title, the body and its lead."""
+class _ArticleEncoderModel(_EncoderModel):
+    """Genre or frames from the pooled vectors of the title, the body and its lead, blended
+    with the linear model's raw scores of the same article where the artifact says so."""
 
-    def __init__(self, head: EncoderHead):
+    linear_name = ""  # the linear analyzer of the same task
+
+    def __init__(self, head: EncoderHead, linear=None):
         super().__init__(head)
+        if head.blend < 1.0 and (linear is None or head.linear_calibration is None):
+            raise ArtifactError(f"{self.name} model blends with the linear model: it needs both")
+        self.linear = linear if head.blend < 1.0 else None
+
+    @classmethod
+    def load_head(cls, path: Path | None) -> tuple[EncoderHead, dict, object]:
+        """The head, its arrays and the linear analyzer it blends with (None when it does not)."""
+        from ..models.artifact import load_artifact
+        from .base import get_analyzer
+
+        arrays, manifest = load_artifact(Path(path) if path else cls.default_path(), cls.name)
+        head = EncoderHead(arrays, manifest, cls.name)
+        linear = get_analyzer(cls.linear_name).load() if head.blend < 1.0 else None
+        return head, arrays, linear
+
+    def linear_scores(self, article: Article) -> np.ndarray | None:
+        if self.linear is None:
+            return None
+        return self.linear.head.scores(self.linear.featurizer.features_of(article))[None]
+
+
+@register_analyzer("genre_encoder")
+class GenreEncoderAnalyzer(_ArticleEncoderModel):
+    """Genre: temperature-scaled log-probabilities of both families blended, then class offsets
+    per language."""
+
+    linear_name = "genre"
+
+    def __init__(self, head: EncoderHead, linear=None):
+        super().__init__(head, linear)
         self.offsets = {k: np.asarray(v, np.float32) for k, v in head.manifest["offsets"].items()}
         if GLOBAL not in self.offsets:
             raise ArtifactError("genre_encoder model has no all-language offsets")
@@ -157,7 +190,8 @@ class GenreEncoderAnalyzer(_EncoderModel):
     @classmethod
     def load(cls, path: Path | None = None) -> GenreEncoderAnalyzer:
         try:
-            return cls(EncoderHead.load(Path(path) if path else cls.default_path(), cls.name))
+            head, _, linear = cls.load_head(path)
+            return cls(head, linear)
         except KeyError as error:
             raise ArtifactError(f"genre_encoder model is incomplete ({error})") from None
 
@@ -165,7 +199,8 @@ class GenreEncoderAnalyzer(_EncoderModel):
         vectors = vectors_of(article)
         if len(vectors) == 0:
             return article
-        probabilities = self.head.multiclass(article_pooling(vectors)[None])[0]
+        features = article_pooling(vectors)[None]
+        probabilities = self.head.multiclass(features, self.linear_scores(article))[0]
         offsets = self.offsets.get(article.language or "", self.offsets[GLOBAL])
         # the per-language offsets are part of the decision: fold them into what is shown, so
         # the predicted genre is always the most probable one
@@ -181,27 +216,32 @@ class GenreEncoderAnalyzer(_EncoderModel):
 
 
 @register_analyzer("frames_encoder")
-class FramesEncoderAnalyzer(_EncoderModel):
-    """Frames from the pooled vectors of the title, the body and its lead."""
+class FramesEncoderAnalyzer(_ArticleEncoderModel):
+    """Frames: Platt-calibrated probabilities of both families blended, calibrated again, one
+    threshold per frame."""
 
-    def __init__(self, head: EncoderHead, thresholds: np.ndarray):
-        super().__init__(head)
+    linear_name = "frames"
+
+    def __init__(self, head: EncoderHead, thresholds: np.ndarray, linear=None):
+        super().__init__(head, linear)
         self.thresholds = np.asarray(thresholds, np.float32)
 
     @classmethod
     def load(cls, path: Path | None = None) -> FramesEncoderAnalyzer:
-        from ..models.artifact import load_artifact
-
-        arrays, manifest = load_artifact(Path(path) if path else cls.default_path(), cls.name)
+        head, arrays, linear = cls.load_head(path)
         if "thresholds" not in arrays:
             raise ArtifactError("frames_encoder model has no thresholds")
-        return cls(EncoderHead(arrays, manifest, cls.name), arrays["thresholds"])
+        return cls(head, arrays["thresholds"], linear)
 
     def __call__(self, article: Article) -> Article:
         vectors = vectors_of(article)
         if len(vectors) == 0:
             return article
-        probabilities = self.head.multilabel(article_pooling(vectors)[None])[0]
+        linear = self.linear_scores(article)
+        features = article_pooling(vectors)[None]
+        probabilities = self.head.multilabel(
+            features, None if linear is None else sigmoid(linear)
+        )[0]
         article.frames = Prediction(
             {lab: round(float(p), 4) for lab, p in zip(self.labels, probabilities, strict=True)},
             [

@@ -8,10 +8,12 @@ features through these functions, so training and inference cannot drift apart.
 - **Article pooling** (genre, frames): the title's vector, the mean of the body paragraphs and the
   mean of the first three body paragraphs (the lead): 3 x 384 values.
 
-A head standardises the features (training mean and scale), applies one linear layer and, for
-multi-label tasks, optionally blends its probabilities with the linear family's
-(``p = w * p_encoder + (1 - w) * p_linear``, ``w`` chosen on held-out training articles), then
-calibrates them (Platt scaling per label, fitted on out-of-fold scores) before thresholds apply.
+A head standardises the features (training mean and scale), applies one linear layer and
+optionally blends its output with the linear family's, ``w * encoder + (1 - w) * linear`` with
+``w`` chosen on held-out training articles (1: the encoder alone). Both families are first put on
+one scale: Platt-calibrated probabilities for multi-label tasks (techniques, frames),
+temperature-scaled log-probabilities for genre. The blend is then calibrated again (Platt scaling
+per label; a temperature for genre) before thresholds or class offsets apply.
 """
 
 from __future__ import annotations
@@ -75,6 +77,12 @@ class EncoderHead:
                 if "encoder_calibration_a" in arrays
                 else None
             )
+            # and the linear family's (genre, frames: their raw scores come uncalibrated)
+            self.linear_calibration = (
+                (arrays["linear_calibration_a"], arrays["linear_calibration_b"])
+                if "linear_calibration_a" in arrays
+                else None
+            )
         except (KeyError, TypeError, ValueError) as error:
             raise ArtifactError(f"{kind} model is incomplete ({error})") from None
         if FEATURES.get(self.features) != manifest.get("features_version"):
@@ -113,18 +121,37 @@ class EncoderHead:
         if self.blend < 1.0:
             if linear is None:
                 raise ValueError("this model blends with the linear model's probabilities")
+            if self.linear_calibration is not None:
+                linear = calibrate(linear, *self.linear_calibration)
             p = self.blend * p + (1.0 - self.blend) * linear
         return calibrate(p, *self.calibration)
 
-    def multiclass(self, features: np.ndarray) -> np.ndarray:
-        """Class probabilities: softmax of the scores over the calibrated temperature."""
-        a = float(self.calibration[0][0])
-        return softmax(self.scores(features) / a)
+    def multiclass(self, features: np.ndarray, linear: np.ndarray | None = None) -> np.ndarray:
+        """Class probabilities: softmax over the calibrated temperature of the encoder's scores,
+        or of their blend with the linear family's raw scores ``linear`` as log-probabilities."""
+        temperature = float(self.calibration[0][0])
+        scores = self.scores(features)
+        if self.encoder_calibration is None:  # an encoder-only model of the first format
+            return softmax(scores / temperature)
+        z = log_probabilities(scores, float(self.encoder_calibration[0][0]))
+        if self.blend < 1.0:
+            if linear is None or self.linear_calibration is None:
+                raise ValueError("this model blends with the linear model's scores")
+            linear_z = log_probabilities(linear, float(self.linear_calibration[0][0]))
+            z = self.blend * z + (1.0 - self.blend) * linear_z
+        return softmax(z / temperature)
 
 
 def logit(p: np.ndarray) -> np.ndarray:
     p = np.clip(p, 1e-6, 1 - 1e-6)
     return np.log(p / (1 - p))
+
+
+def log_probabilities(scores: np.ndarray, temperature: float) -> np.ndarray:
+    """``log softmax(scores / temperature)``: genre scores of either family on one scale."""
+    z = np.asarray(scores, dtype=np.float64) / temperature
+    z = z - z.max(axis=-1, keepdims=True)
+    return (z - np.log(np.exp(z).sum(axis=-1, keepdims=True))).astype(np.float32)
 
 
 def calibrate(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -8,9 +8,12 @@ Recipe (docs/encoder.md):
    :mod:`propscope.models.encoder_heads`, standardised;
 3. heads: multi-label (or, for genre, multinomial) logistic regression, all languages jointly,
    fitted by L-BFGS;
-4. techniques only: a blend with the linear model's probabilities, its weight chosen on held-out
-   training articles (weight 1 means the encoder alone);
-5. calibration: Platt scaling per label (temperature for genre), fitted on out-of-fold scores;
+4. a blend with the linear model of the task, its weight chosen on held-out training articles
+   (weight 1 means the encoder alone, 0 the linear model's scores alone); both families are put on
+   one scale first: Platt-calibrated probabilities (techniques, frames) or temperature-scaled
+   log-probabilities (genre);
+5. calibration of the blend: Platt scaling per label (temperature for genre), fitted on
+   out-of-fold scores;
 6. decisions: thresholds (techniques, frames) or class offsets (genre) tuned on out-of-fold
    predictions of training articles.
 
@@ -35,6 +38,7 @@ from ..models.encoder_heads import (
     FEATURES,
     article_pooling,
     calibrate,
+    log_probabilities,
     logit,
     paragraph_context,
 )
@@ -42,7 +46,7 @@ from ..models.linear import sigmoid, softmax
 from ..taxonomy import FRAME_LABELS, GENRE_LABELS, TECHNIQUE_LABELS
 from .data import load_labelled
 from .embed_cache import EmbeddingCache
-from .scoring import micro_f1
+from .scoring import macro_f1, micro_f1
 
 DEFAULTS = {
     # ridge (techniques, frames; per article or paragraph) and logistic (genre) penalties
@@ -51,7 +55,7 @@ DEFAULTS = {
     "inner": 2,
     "grid": (0.05, 0.8, 0.025),
     "blend_grid": (0.0, 0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0),
-    # techniques: also train the linear model on the same folds and blend (False: encoder alone)
+    # also train the linear model on the same folds and blend (False: the encoder alone)
     "blend": True,
 }
 
@@ -272,14 +276,9 @@ def _official(keys, langs, Y, pred, labels=TECHNIQUE_LABELS, task="techniques") 
     return scores
 
 
-def _summary(metrics: dict) -> dict:
+def _summary(metrics: dict, keys=("micro_f1", "micro_precision", "micro_recall")) -> dict:
     return {
-        language: {
-            "micro_f1": round(value["micro_f1"], 4),
-            "micro_precision": round(value["micro_precision"], 4),
-            "micro_recall": round(value["micro_recall"], 4),
-        }
-        for language, value in metrics.items()
+        language: {key: round(value[key], 4) for key in keys} for language, value in metrics.items()
     }
 
 
@@ -497,6 +496,20 @@ def _apply_genre(scores, langs, temperature, offsets):
     return logp + np.array([offsets.get(lang, offsets[GLOBAL]) for lang in langs])
 
 
+def _choose_genre_blend(gold, langs, Z_enc, Z_lin, grid) -> float:
+    """The weight of the encoder whose blend of log-probabilities reaches the best mean
+    per-language macro-F1 once its temperature and class offsets are tuned."""
+    groups = [langs == language for language in np.unique(langs)]
+    best, best_w = -1.0, 1.0
+    for w in grid:
+        Z = w * Z_enc + (1 - w) * Z_lin
+        pred = _apply_genre(Z, langs, *_genre_decision(Z, gold, langs)).argmax(1)
+        value = float(np.mean([macro_f1(gold[g], pred[g]) for g in groups]))
+        if value > best + 1e-4:  # prefer the smaller weight only when it is really better
+            best, best_w = value, float(w)
+    return best_w
+
+
 def train_article_task(
     task: str,
     data_dir: Path,
@@ -509,11 +522,15 @@ def train_article_task(
     log=_log,
     **options,
 ) -> dict:
-    """Genre (multinomial, class offsets per language) or frames (multi-label, thresholds)."""
+    """Genre (multinomial, class offsets per language) or frames (multi-label, thresholds),
+    blended with the linear model of the task (``blend=False``: the encoder alone)."""
     from ..analyzers.article_ridge import GLOBAL
+    from ..features.article_ngrams import ArticleNgramSettings
+    from . import frames as linear_frames
+    from . import genre as linear_genre
     from .cv import article_folds
     from .genre import class_balanced_weights
-    from .ridge import per_language_scores
+    from .ridge import corpus_features, dual_scores, fit_temperature, per_language_scores
     from .techniques import tune_thresholds
 
     opts = {**DEFAULTS, **options}
@@ -527,6 +544,7 @@ def train_article_task(
     langs = np.array([a.language for a in corpus.articles])
     multiclass = task == "genre"
     labels = GENRE_LABELS if multiclass else FRAME_LABELS
+    linear = linear_genre if multiclass else linear_frames
     if multiclass:
         gold = np.array([GENRE_LABELS.index(corpus.gold[i]) for i in ids])
         Y = np.eye(3, dtype=np.int8)[gold]
@@ -536,22 +554,30 @@ def train_article_task(
         Y = np.array([[f in corpus.gold[i] for f in FRAME_LABELS] for i in ids], dtype=np.int8)
         weights = None
         strata = list(langs)
+    # the linear model's features and kernel, as its own trainer builds them
+    _, K = corpus_features(corpus.articles, ArticleNgramSettings())
     log(f"{len(ids)} articles ({time.time() - started:.0f}s)")
 
-    def scores_of(fit_rows, apply_rows):
+    def encoder_scores(fit_rows, apply_rows):
         if not multiclass:
             return head_scores(fit_ridge(X[fit_rows], Y[fit_rows], l2), X[apply_rows])
         head = fit_logistic(
             X[fit_rows],
             Y[fit_rows],
             l2,
-            multiclass=multiclass,
-            sample_weight=None if weights is None else weights[fit_rows],
+            multiclass=True,
+            sample_weight=weights[fit_rows],
             maxiter=opts["maxiter"],
         )
         return head_scores(head, X[apply_rows])
 
-    def held_out_scores(rows, k_folds, fold_seed):
+    def linear_scores(fit_rows, apply_rows):
+        fit_weights = None if weights is None else weights[fit_rows]
+        targets = 2.0 * Y[fit_rows] - 1
+        scores = dual_scores(K, fit_rows, apply_rows, targets, linear.LAMBDA, fit_weights)
+        return scores.astype(np.float32)
+
+    def held_out_scores(scores_of, rows, k_folds, fold_seed):
         inner = article_folds([ids[i] for i in rows], [strata[i] for i in rows], k_folds, fold_seed)
         out = np.zeros((len(rows), len(labels)), np.float32)
         for k in range(k_folds):
@@ -559,80 +585,177 @@ def train_article_task(
                 out[inner == k] = scores_of(rows[inner != k], rows[inner == k])
         return out
 
-    def decide(scores, rows):
-        """Decision values from held-out scores of ``rows``."""
+    # Each family's raw scores go onto one scale before the blend: log-probabilities (genre,
+    # a temperature) or calibrated probabilities (frames, Platt scaling per frame).
+    def fit_scale(raw, rows):
         if multiclass:
-            return _genre_decision(scores, gold[rows], langs[rows])
-        a, b = fit_platt(sigmoid(scores), Y[rows])
-        calibrated = calibrate(sigmoid(scores), a, b)
-        return (a, b), tune_thresholds(Y[rows], calibrated, opts["grid"])
+            return np.array([fit_temperature(raw, gold[rows], multiclass=True)], np.float32)
+        return fit_platt(sigmoid(raw), Y[rows])
 
-    def apply(scores, rows, decision):
+    def to_scale(raw, scale):
         if multiclass:
-            adjusted = _apply_genre(scores, langs[rows], *decision)
+            return log_probabilities(raw, float(scale[0]))
+        return calibrate(sigmoid(raw), *scale)
+
+    def decide(Z, rows):
+        """Decision values from held-out values ``Z`` of ``rows`` (logits or log-probabilities
+        for genre, probabilities for frames)."""
+        if multiclass:
+            return _genre_decision(Z, gold[rows], langs[rows])
+        a, b = fit_platt(Z, Y[rows])
+        return (a, b), tune_thresholds(Y[rows], calibrate(Z, a, b), opts["grid"])
+
+    def apply(Z, rows, decision):
+        if multiclass:
+            adjusted = _apply_genre(Z, langs[rows], *decision)
             probabilities = softmax(adjusted)  # what the analyzer shows
             return probabilities, np.eye(3, dtype=np.int8)[adjusted.argmax(1)]
         (a, b), thresholds = decision
-        probabilities = calibrate(sigmoid(scores), a, b)
+        probabilities = calibrate(Z, a, b)
         return probabilities, (probabilities >= thresholds).astype(np.int8)
 
+    def natural(raw):
+        """The encoder's own scale when it stands alone, as in the first encoder models."""
+        return raw if multiclass else sigmoid(raw)
+
+    def choose_weight(Z_enc, Z_lin, rows):
+        if not opts["blend"]:
+            return 1.0
+        if multiclass:
+            return _choose_genre_blend(gold[rows], langs[rows], Z_enc, Z_lin, opts["blend_grid"])
+        return _choose_blend(Y[rows], Z_enc, Z_lin, opts["blend_grid"])
+
+    def linear_alone(train_rows, test_rows, test_scores):
+        """The linear model's own decision (per-language offsets or cuts, tuned by its own
+        trainer on inner folds of ``train_rows``)."""
+        test_langs = langs[test_rows]
+        if multiclass:
+            offsets = linear_genre._offsets(K, train_rows, gold, langs, ids, weights, seed + 1)
+            shifted = test_scores + np.array([offsets.get(g, offsets[GLOBAL]) for g in test_langs])
+            return np.eye(3, dtype=np.int8)[shifted.argmax(1)]
+        cuts = linear_frames._cuts(K, train_rows, Y.astype(np.int64), langs, ids, seed + 1)
+        cut = np.array([cuts.get(g, cuts[GLOBAL]) for g in test_langs])[:, None]
+        return (test_scores >= cut).astype(np.int8)
+
     metrics: dict = {}
-    oof_scores = np.zeros(Y.shape, np.float32)
+    raw = {name: np.zeros(Y.shape, np.float32) for name in ("encoder", "linear")}
     oof_probabilities = np.zeros(Y.shape, np.float32)
-    predicted = np.zeros(Y.shape, np.int8)
+    predicted = {name: np.zeros(Y.shape, np.int8) for name in ("encoder", "linear", "blend")}
+    blends: list[float] = []
     if folds and folds > 1:
         fold = article_folds(ids, strata, folds, seed)
         for k in range(folds):
+            fold_started = time.time()
             train_rows, test_rows = np.where(fold != k)[0], np.where(fold == k)[0]
-            inner = held_out_scores(train_rows, inner_folds, seed + 1)
-            decision = decide(inner, train_rows)
-            oof_scores[test_rows] = scores_of(train_rows, test_rows)
-            oof_probabilities[test_rows], predicted[test_rows] = apply(
-                oof_scores[test_rows], test_rows, decision
+            inner_enc = held_out_scores(encoder_scores, train_rows, inner_folds, seed + 1)
+            inner_lin = held_out_scores(linear_scores, train_rows, inner_folds, seed + 1)
+            test_enc = raw["encoder"][test_rows] = encoder_scores(train_rows, test_rows)
+            test_lin = raw["linear"][test_rows] = linear_scores(train_rows, test_rows)
+            # the two families alone, each with its own decision
+            decision = decide(natural(inner_enc), train_rows)
+            _, predicted["encoder"][test_rows] = apply(natural(test_enc), test_rows, decision)
+            predicted["linear"][test_rows] = linear_alone(train_rows, test_rows, test_lin)
+            # the blend: weight and decision tuned on the inner folds
+            enc_scale = fit_scale(inner_enc, train_rows)
+            lin_scale = fit_scale(inner_lin, train_rows)
+            Z_enc, Z_lin = to_scale(inner_enc, enc_scale), to_scale(inner_lin, lin_scale)
+            w = choose_weight(Z_enc, Z_lin, train_rows)
+            blends.append(w)
+            decision = decide(w * Z_enc + (1 - w) * Z_lin, train_rows)
+            Z_test = w * to_scale(test_enc, enc_scale) + (1 - w) * to_scale(test_lin, lin_scale)
+            oof_probabilities[test_rows], predicted["blend"][test_rows] = apply(
+                Z_test, test_rows, decision
             )
+            log(f"fold {k + 1}/{folds}: blend weight {w:.1f}, {time.time() - fold_started:.0f}s")
+
         def names(row):
             return [labels[j] for j in np.nonzero(row)[0]]
 
         if multiclass:
             gold_map = {i: GENRE_LABELS[g] for i, g in zip(ids, gold, strict=True)}
-            pred_map = {i: names(p)[0] for i, p in zip(ids, predicted, strict=True)}
             top = oof_probabilities.max(axis=1)
             hit = (oof_probabilities.argmax(axis=1) == gold).astype(np.int8)
             calibration = _calibration_table(top, hit, langs)
         else:
             gold_map = {i: names(y) for i, y in zip(ids, Y, strict=True)}
-            pred_map = {i: names(p) for i, p in zip(ids, predicted, strict=True)}
             calibration = _calibration_table(oof_probabilities, Y, langs)
-        metrics = per_language_scores(task, ids, langs.tolist(), gold_map, pred_map)
-        for language, value in metrics.items():
-            if language != "all":
-                value.pop("per_label", None)
-        metrics["calibration"] = calibration
-        official = "macro_f1" if multiclass else "micro_f1"
-        log(
-            f"CV {official} "
-            + " ".join(
-                f"{lang}:{v[official]:.3f}" for lang, v in metrics.items() if lang != "calibration"
+
+        def official(pred):
+            if multiclass:
+                pred_map = {i: names(p)[0] for i, p in zip(ids, pred, strict=True)}
+            else:
+                pred_map = {i: names(p) for i, p in zip(ids, pred, strict=True)}
+            scores = per_language_scores(task, ids, langs.tolist(), gold_map, pred_map)
+            for language, value in scores.items():
+                if language != "all":
+                    value.pop("per_label", None)
+            return scores
+
+        tables = {name: official(pred) for name, pred in predicted.items()}
+        keys = ("macro_f1", "accuracy") if multiclass else ("micro_f1", "micro_precision")
+        metrics = {
+            **tables["blend"],
+            "calibration": calibration,
+            "same_folds": {
+                "encoder_alone": _summary(tables["encoder"], keys),
+                "linear_alone": _summary(tables["linear"], keys),
+                "shipped": _summary(tables["blend"], keys),
+            },
+            "blend_weight_per_fold": blends,
+        }
+        measure = keys[0]
+        for name, table in metrics["same_folds"].items():
+            log(
+                f"CV {measure} {name}: "
+                + " ".join(f"{lang}:{v[measure]:.3f}" for lang, v in table.items())
             )
-        )
     final_started = time.time()
     rows = np.arange(len(ids))
-    if folds and folds > 1:
-        decision = decide(oof_scores, rows)
-    else:
-        decision = decide(held_out_scores(rows, 2, seed + 1), rows)
+    if not (folds and folds > 1):  # no outer folds: two-fold held-out scores instead
+        raw["encoder"] = held_out_scores(encoder_scores, rows, 2, seed + 1)
+        raw["linear"] = held_out_scores(linear_scores, rows, 2, seed + 1)
+    # shipped scales and decision: from the outer out-of-fold scores, held out from the final
+    # fit as the inner ones were from each fold's
+    w = float(np.median(blends)) if blends else 1.0
+    enc_scale, lin_scale = fit_scale(raw["encoder"], rows), fit_scale(raw["linear"], rows)
+    decision = decide(
+        w * to_scale(raw["encoder"], enc_scale) + (1 - w) * to_scale(raw["linear"], lin_scale),
+        rows,
+    )
     if multiclass:
         mean, scale, W, b = fit_logistic(
             X, Y, l2, multiclass=True, sample_weight=weights, maxiter=opts["maxiter"]
         )
+        enc_scale = (enc_scale, np.zeros(1, np.float32))
+        lin_scale = (lin_scale, np.zeros(1, np.float32))
     else:
         mean, scale, W, b = fit_ridge(X, Y, l2)
-    arrays = {"mean": mean, "scale": scale, "weights": W.astype(np.float16), "bias": b}
+    arrays = {
+        "mean": mean,
+        "scale": scale,
+        "weights": W.astype(np.float16),
+        "bias": b,
+        "encoder_calibration_a": enc_scale[0],
+        "encoder_calibration_b": enc_scale[1],
+        "linear_calibration_a": lin_scale[0],
+        "linear_calibration_b": lin_scale[1],
+    }
     manifest: dict = {
         "labels": list(labels),
         "features": "article_pooling",
         "features_version": FEATURES["article_pooling"],
         "encoder": ENCODER_ID,
+        "blend": w,
+        "blend_with": {
+            "model": f"{task} (the linear model, scores before its own decision)",
+            "training_data_fingerprint": corpus.fingerprint,
+            "lambda": linear.LAMBDA,
+        },
+        "blend_scale": "log-probabilities: w * log softmax(encoder score / T_encoder) + (1 - w) *"
+        " log softmax(linear score / T_linear), each T fitted on out-of-fold scores"
+        if multiclass
+        else "probabilities: w * Platt(sigmoid(encoder score)) + (1 - w) *"
+        " Platt(sigmoid(linear score)), per frame, fitted on out-of-fold scores",
     }
     if multiclass:
         temperature, offsets = decision
@@ -640,7 +763,7 @@ def train_article_task(
         arrays["calibration_b"] = np.zeros(1, np.float32)
         manifest["offsets"] = {k: [round(float(x), 5) for x in v] for k, v in offsets.items()}
         manifest["decision"] = (
-            "argmax(log softmax(score / T) + offsets[language]);"
+            "argmax(log softmax(blend / T) + offsets[language]);"
             f" offsets['{GLOBAL}'] for other languages"
         )
     else:
@@ -650,7 +773,7 @@ def train_article_task(
         manifest["thresholds"] = {
             lab: round(float(t), 4) for lab, t in zip(labels, thresholds, strict=True)
         }
-        manifest["decision"] = "calibrated probability >= threshold of the frame"
+        manifest["decision"] = "Platt-calibrated blend >= threshold of the frame"
     manifest.update(
         {
             "model": {
@@ -661,12 +784,22 @@ def train_article_task(
                 "sample_weights": "genres weigh the same within each language"
                 if multiclass
                 else None,
-                "calibration": "temperature" if multiclass else "Platt scaling per frame",
+                "calibration": "temperature of each family, then of the blend"
+                if multiclass
+                else "Platt scaling per frame of each family, then of the blend",
             },
             "trained_languages": sorted(set(langs.tolist())),
             "training_data_fingerprint": corpus.fingerprint,
             "training_articles": len(ids),
-            "cv": {"folds": folds, "inner_folds": inner_folds, "seed": seed, "grouping": "article"},
+            "cv": {
+                "folds": folds,
+                "inner_folds": inner_folds,
+                "seed": seed,
+                "grouping": "article",
+                "same_folds": "encoder alone: its own decision on its inner scores; linear alone:"
+                " the linear model's own trainer (per-language offsets or score cuts); shipped:"
+                " the blend, weight and decision tuned on the inner folds",
+            },
             "metrics": metrics,
             "train_seconds": {
                 "final_fit": round(time.time() - final_started, 1),
