@@ -186,6 +186,7 @@ class GenreEncoderAnalyzer(_ArticleEncoderModel):
         self.offsets = {k: np.asarray(v, np.float32) for k, v in head.manifest["offsets"].items()}
         if GLOBAL not in self.offsets:
             raise ArtifactError("genre_encoder model has no all-language offsets")
+        self.shown_temperature = float(head.manifest.get("shown_temperature", 1.0))
 
     @classmethod
     def load(cls, path: Path | None = None) -> GenreEncoderAnalyzer:
@@ -203,8 +204,9 @@ class GenreEncoderAnalyzer(_ArticleEncoderModel):
         probabilities = self.head.multiclass(features, self.linear_scores(article))[0]
         offsets = self.offsets.get(article.language or "", self.offsets[GLOBAL])
         # the per-language offsets are part of the decision: fold them into what is shown, so
-        # the predicted genre is always the most probable one
-        shown = softmax(np.log(np.maximum(probabilities, 1e-9)) + offsets)
+        # the predicted genre is always the most probable one (then recalibrated by a temperature)
+        adjusted = np.log(np.maximum(probabilities, 1e-9)) + offsets
+        shown = softmax(adjusted / self.shown_temperature)
         best = int(np.argmax(shown))
         article.genre = Prediction(
             {label: round(float(p), 4) for label, p in zip(self.labels, shown, strict=True)},

@@ -468,9 +468,12 @@ def _article_features(corpus, vectors) -> np.ndarray:
     ).reshape(-1, 3 * DIM)
 
 
-def _genre_decision(scores, gold, langs, seed_offsets=None):
+def _genre_decision(scores, gold, langs):
     """Temperature and per-language class offsets (shrunk to the global ones) on held-out
-    scores; the offsets are added to log-probabilities."""
+    scores; the offsets are added to log-probabilities. Then the temperature of what is shown,
+    ``softmax((log p + offsets) / T_shown)``: the offsets serve macro-F1 and move the
+    probabilities away from calibration, a second temperature brings them back (it keeps the
+    argmax, so the decision stays the same)."""
     from ..analyzers.article_ridge import GLOBAL
     from .genre import LANGUAGE_SHARE, _tune_offsets
     from .ridge import fit_temperature, shrink_to_global
@@ -486,10 +489,13 @@ def _genre_decision(scores, gold, langs, seed_offsets=None):
         LANGUAGE_SHARE,
         GLOBAL,
     )
-    return temperature, offsets
+    shown = fit_temperature(_apply_genre(scores, langs, temperature, offsets), gold, True)
+    return temperature, offsets, shown
 
 
 def _apply_genre(scores, langs, temperature, offsets):
+    """Log-probabilities plus the offsets of each article's language: the argmax decides;
+    their ``softmax`` over the shown temperature is what the analyzer shows."""
     from ..analyzers.article_ridge import GLOBAL
 
     logp = np.log(np.maximum(softmax(scores / temperature), 1e-9))
@@ -503,7 +509,7 @@ def _choose_genre_blend(gold, langs, Z_enc, Z_lin, grid) -> float:
     best, best_w = -1.0, 1.0
     for w in grid:
         Z = w * Z_enc + (1 - w) * Z_lin
-        pred = _apply_genre(Z, langs, *_genre_decision(Z, gold, langs)).argmax(1)
+        pred = _apply_genre(Z, langs, *_genre_decision(Z, gold, langs)[:2]).argmax(1)
         value = float(np.mean([macro_f1(gold[g], pred[g]) for g in groups]))
         if value > best + 1e-4:  # prefer the smaller weight only when it is really better
             best, best_w = value, float(w)
@@ -607,8 +613,8 @@ def train_article_task(
 
     def apply(Z, rows, decision):
         if multiclass:
-            adjusted = _apply_genre(Z, langs[rows], *decision)
-            probabilities = softmax(adjusted)  # what the analyzer shows
+            adjusted = _apply_genre(Z, langs[rows], *decision[:2])
+            probabilities = softmax(adjusted / decision[2])  # what the analyzer shows
             return probabilities, np.eye(3, dtype=np.int8)[adjusted.argmax(1)]
         (a, b), thresholds = decision
         probabilities = calibrate(Z, a, b)
@@ -758,13 +764,15 @@ def train_article_task(
         " Platt(sigmoid(linear score)), per frame, fitted on out-of-fold scores",
     }
     if multiclass:
-        temperature, offsets = decision
+        temperature, offsets, shown_temperature = decision
         arrays["calibration_a"] = np.array([temperature], np.float32)
         arrays["calibration_b"] = np.zeros(1, np.float32)
         manifest["offsets"] = {k: [round(float(x), 5) for x in v] for k, v in offsets.items()}
+        manifest["shown_temperature"] = round(float(shown_temperature), 5)
         manifest["decision"] = (
             "argmax(log softmax(blend / T) + offsets[language]);"
-            f" offsets['{GLOBAL}'] for other languages"
+            f" offsets['{GLOBAL}'] for other languages; probabilities shown:"
+            " softmax((log softmax(blend / T) + offsets) / shown_temperature)"
         )
     else:
         (a, b_), thresholds = decision
