@@ -65,6 +65,20 @@ def test_training_writes_artifacts_with_cv_figures(trained):
     assert 0.0 <= techniques["metrics"]["calibration"]["fr"]["ece"] <= 1.0
     assert "macro_f1" in manifests["genre_encoder"]["metrics"]["fr"]
     assert "micro_f1" in manifests["frames_encoder"]["metrics"]["fr"]
+    # genre and frames blend with the linear models: both families and the blend, same folds
+    for name, official in (("genre_encoder", "macro_f1"), ("frames_encoder", "micro_f1")):
+        manifest = manifests[name]
+        same_folds = manifest["metrics"]["same_folds"]
+        assert set(same_folds) == {"encoder_alone", "linear_alone", "shipped"}
+        for table in same_folds.values():
+            assert set(table) == {"all", "fr"}
+            assert 0.0 <= table["fr"][official] <= 1.0
+        shipped = manifest["metrics"]["fr"][official]
+        assert same_folds["shipped"]["fr"][official] == round(shipped, 4)
+        weights = manifest["metrics"]["blend_weight_per_fold"]
+        assert len(weights) == 2 and all(0.0 <= w <= 1.0 for w in weights)
+        assert manifest["blend"] == float(np.median(weights))
+        assert {"linear_calibration_a", "encoder_calibration_a"} <= set(manifest["arrays"])
     for name in manifests:
         with np.load(root / name / "arrays.npz", allow_pickle=False) as arrays:
             assert arrays["weights"].dtype == np.float16
@@ -137,3 +151,142 @@ def test_foreign_or_damaged_artifacts_fail_clearly(trained, tmp_path):
         FramesEncoderAnalyzer.load(damaged)
     with pytest.raises(ArtifactError, match="expected a 'frames_encoder' model"):
         FramesEncoderAnalyzer.load(root / "genre_encoder")
+
+
+def _variant(root, name, directory, arrays_change=None, **manifest_change):
+    """A copy of a trained artifact with some arrays (None: removed) and manifest entries
+    replaced."""
+    from propscope.models.artifact import load_artifact, save_artifact
+
+    arrays, manifest = load_artifact(root / name, name)
+    arrays = dict(arrays)
+    for key, value in (arrays_change or {}).items():
+        if value is None:
+            del arrays[key]
+        else:
+            arrays[key] = value
+    manifest = {k: v for k, v in manifest.items() if k not in ("arrays", "arrays_sha256")}
+    save_artifact(directory, name, arrays, {**manifest, **manifest_change})
+    return directory
+
+
+@pytest.fixture(scope="module")
+def embedded(shared_data):
+    """Three French test articles with their encoder vectors."""
+    from propscope.analyzers.encoder import EncoderAnalyzer
+
+    paths = sorted((shared_data / "fr" / "test-articles-subtask-3").glob("article*.txt"))[:3]
+    articles = [read_semeval_article(p, language="fr") for p in paths]
+    return list(EncoderAnalyzer.load().pipe(articles))
+
+
+def test_genre_blend_weight_0_is_the_linear_model_and_1_the_encoder(trained, embedded, tmp_path):
+    from propscope.analyzers.encoder import GenreEncoderAnalyzer
+    from propscope.analyzers.genre import GenreAnalyzer
+    from propscope.models.artifact import load_artifact
+
+    root, _ = trained
+    arrays, _ = load_artifact(root / "genre_encoder", "genre_encoder")
+    linear = GenreAnalyzer.load()
+    # weight 0 with the linear model's own offsets and temperature, rescaled to the blend's
+    # scale (log softmax(score / T_linear), then / T): the linear model's genre, exactly
+    scale = float(arrays["linear_calibration_a"][0]) * float(arrays["calibration_a"][0])
+    as_linear = GenreEncoderAnalyzer.load(
+        _variant(
+            root,
+            "genre_encoder",
+            tmp_path / "weight0",
+            blend=0.0,
+            offsets={k: (v / scale).tolist() for k, v in linear.decisions.items()},
+            shown_temperature=linear.temperature / scale,
+        )
+    )
+    assert as_linear.linear is not None
+    # weight 1: the encoder alone, the same as a model of the first format (one temperature,
+    # T_encoder * T, and no linear model at all)
+    alone = GenreEncoderAnalyzer.load(_variant(root, "genre_encoder", tmp_path / "w1", blend=1.0))
+    temperature = float(arrays["encoder_calibration_a"][0]) * float(arrays["calibration_a"][0])
+    first_format = GenreEncoderAnalyzer.load(
+        _variant(
+            root,
+            "genre_encoder",
+            tmp_path / "first",
+            {
+                "calibration_a": np.array([temperature], np.float32),
+                "encoder_calibration_a": None,
+                "encoder_calibration_b": None,
+                "linear_calibration_a": None,
+                "linear_calibration_b": None,
+            },
+            blend=1.0,
+        )
+    )
+    assert alone.linear is None and first_format.linear is None
+    for article in embedded:
+        expected = linear(article).genre
+        for analyzer, reference in ((as_linear, expected), (alone, None)):
+            got = analyzer(article).genre
+            assert got.model == "encoder" and article.predictions["genre:linear"] is expected
+            if reference is None:
+                reference = first_format(article).genre
+            assert got.predicted == reference.predicted
+            for label in GENRE_LABELS:
+                assert abs(got.probabilities[label] - reference.probabilities[label]) < 1e-3
+
+
+def test_frames_blend_weight_0_is_the_linear_model_and_1_the_encoder(trained, embedded, tmp_path):
+    from propscope.analyzers.encoder import FramesEncoderAnalyzer
+    from propscope.analyzers.frames import FramesAnalyzer
+    from propscope.models.artifact import load_artifact
+    from propscope.models.linear import sigmoid
+
+    root, _ = trained
+    arrays, _ = load_artifact(root / "frames_encoder", "frames_encoder")
+    linear = FramesAnalyzer.load()
+    frames = len(FRAME_LABELS)
+    ones, zeros = np.ones(frames, np.float32), np.zeros(frames, np.float32)
+    # weight 0, no recalibration, thresholds at the linear model's French score cut
+    as_linear = FramesEncoderAnalyzer.load(
+        _variant(
+            root,
+            "frames_encoder",
+            tmp_path / "weight0",
+            {
+                "linear_calibration_a": ones,
+                "linear_calibration_b": zeros,
+                "calibration_a": ones,
+                "calibration_b": zeros,
+                "thresholds": np.full(frames, sigmoid(float(linear.decisions["fr"])), np.float32),
+            },
+            blend=0.0,
+        )
+    )
+    # weight 1 against the first format: the two Platt scalings composed into one
+    a, b = arrays["calibration_a"], arrays["calibration_b"]
+    a_enc, b_enc = arrays["encoder_calibration_a"], arrays["encoder_calibration_b"]
+    alone = FramesEncoderAnalyzer.load(_variant(root, "frames_encoder", tmp_path / "w1", blend=1.0))
+    first_format = FramesEncoderAnalyzer.load(
+        _variant(
+            root,
+            "frames_encoder",
+            tmp_path / "first",
+            {
+                "calibration_a": a * a_enc,
+                "calibration_b": a * b_enc + b,
+                "encoder_calibration_a": None,
+                "encoder_calibration_b": None,
+                "linear_calibration_a": None,
+                "linear_calibration_b": None,
+            },
+            blend=1.0,
+        )
+    )
+    assert as_linear.linear is not None and alone.linear is None
+    for article in embedded:
+        expected = linear(article).frames.predicted
+        assert as_linear(article).frames.predicted == expected
+        got = alone(article).frames
+        reference = first_format(article).frames
+        assert got.model == "encoder" and got.predicted == reference.predicted
+        for label in FRAME_LABELS:
+            assert abs(got.probabilities[label] - reference.probabilities[label]) < 1e-3
