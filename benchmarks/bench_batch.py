@@ -1,8 +1,8 @@
 """Batch runs on Dask: articles/s with 1 and 2 worker processes, the scaling ratio, memory.
 
 python benchmarks/bench_batch.py [--data ../shared/data/semeval2023] [--articles 5000]
-                                 [--memory 1000,10000] [--partition-size 50] [--baseline 1000]
-                                 [--rss-trace 2500]
+                                 [--model linear|encoder] [--memory 1000,10000]
+                                 [--partition-size 50] [--baseline 1000] [--rss-trace 2500]
 
 The corpus is the unlabelled test articles of the nine languages, repeated (with new ids) into
 one JSONL file, the way a crawl arrives; languages are detected. First, as the baseline, the
@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 from common import DEFAULT_DATA, unlabelled_article_folders
+from distributed import WorkerPlugin
 
 
 def _peak_rss_mb() -> float:
@@ -47,23 +48,40 @@ def build_corpus(data: Path, count: int, path: Path) -> Path:
     return path
 
 
-def measure(corpus: Path, workers: int, partition_size: int, work: Path) -> dict:
-    from distributed import Client, LocalCluster
+class MemoryTrace(WorkerPlugin):
+    """A worker plugin that notes the worker's resident memory (MB) whenever a task ends."""
 
-    from propscope.batch import AnalysisSettings, run_batch
+    name = "bench-memory-trace"
+
+    def setup(self, worker) -> None:
+        self.trace: list[float] = []
+
+    def transition(self, key, start, finish, **kwargs) -> None:
+        if start == "executing":
+            pages = int(Path("/proc/self/statm").read_text().split()[1])
+            self.trace.append(pages * os.sysconf("SC_PAGE_SIZE") / 2**20)
+
+
+def _memory_trace(dask_worker) -> list[float]:
+    return dask_worker.plugins[MemoryTrace.name].trace
+
+
+def measure(corpus: Path, workers: int, partition_size: int, work: Path, model: str) -> dict:
+    from distributed import Client
+
+    from propscope.batch import AnalysisSettings, local_cluster, run_batch
     from propscope.batch.worker import EnginePlugin
 
-    settings = AnalysisSettings()
+    settings = AnalysisSettings(model=model)
     out = Path(tempfile.mkdtemp(dir=work))
     started = time.perf_counter()
     with (
-        LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
+        local_cluster(workers, dashboard_address=None) as cluster,
         Client(cluster) as client,
     ):
         plugin = EnginePlugin(settings)
         client.register_plugin(plugin, name=plugin.name)
+        client.register_plugin(MemoryTrace(), name=MemoryTrace.name)
         startup = time.perf_counter() - started
         cpu_before, client_cpu = client.run(time.process_time), time.process_time()
         summary = run_batch(
@@ -77,6 +95,7 @@ def measure(corpus: Path, workers: int, partition_size: int, work: Path) -> dict
         )
         client_cpu = time.process_time() - client_cpu  # planning, following, duplicate pass
         memory = sorted(client.run(_peak_rss_mb).values())
+        traces = list(client.run(_memory_trace).values())
         cpu_after = client.run(time.process_time)
         cpu = {w: cpu_after[w] - cpu_before.get(w, 0.0) for w in cpu_after}
     return {
@@ -88,6 +107,7 @@ def measure(corpus: Path, workers: int, partition_size: int, work: Path) -> dict
         "run": summary.seconds,
         "rate": summary.analysed / summary.seconds,
         "memory": memory,
+        "traces": traces,
         "cpu": sum(cpu.values()),
         "client_cpu": client_cpu,
         # as if every worker had a core of its own: the busiest worker's CPU time bounds the
@@ -97,11 +117,11 @@ def measure(corpus: Path, workers: int, partition_size: int, work: Path) -> dict
     }
 
 
-def single_process(corpus: Path) -> dict:
+def single_process(corpus: Path, model: str) -> dict:
     """The same articles through one in-process Runner (what `propscope analyze` does)."""
     from propscope.runner import Runner
 
-    runner = Runner()
+    runner = Runner(model=model)
     runner.pipeline  # noqa: B018  (models loaded before the clock starts)
     wall, cpu = time.perf_counter(), time.process_time()
     articles = sum(1 for _ in runner.run([str(corpus)]))
@@ -140,6 +160,13 @@ def show(result: dict) -> None:
         f"peak memory per worker {memory} MB",
         flush=True,
     )
+    for trace in result["traces"]:
+        # resident memory when the worker's first task, the one a tenth of the way, the
+        # middle one and its last ended: flat after the first means no growth with the corpus
+        if trace:
+            marks = [trace[0], trace[len(trace) // 10], trace[len(trace) // 2], trace[-1]]
+            shown = " / ".join(f"{m:.0f}" for m in marks)
+            print(f"  worker resident memory after task 1 / 10% / 50% / last: {shown} MB")
 
 
 def main() -> None:
@@ -149,6 +176,7 @@ def main() -> None:
     parser.add_argument("--memory", default="1000,10000", help="corpus sizes ('' to skip)")
     parser.add_argument("--partition-size", type=int, default=50)
     parser.add_argument("--workers", default="1,2", help="worker counts to compare")
+    parser.add_argument("--model", default="linear", help="model family: linear or encoder")
     parser.add_argument(
         "--rss-trace", type=int, default=0, metavar="N", help="trace a worker's memory over N"
     )
@@ -156,12 +184,18 @@ def main() -> None:
         "--baseline", type=int, default=1000, help="articles through one process, no Dask (0: skip)"
     )
     args = parser.parse_args()
-    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start", flush=True)
+    print(
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start;"
+        f" {args.model} pipeline",
+        flush=True,
+    )
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         corpus = build_corpus(args.data, args.articles, work / "corpus.jsonl")
         if args.baseline:
-            base = single_process(build_corpus(args.data, args.baseline, work / "base.jsonl"))
+            base = single_process(
+                build_corpus(args.data, args.baseline, work / "base.jsonl"), args.model
+            )
             print(
                 f"single process, no Dask: {base['articles']} articles, {base['rate']:.1f} "
                 f"articles/s ({base['per_cpu']:.1f} per CPU-second)",
@@ -169,7 +203,7 @@ def main() -> None:
             )
         rates, dedicated = {}, {}
         for workers in (int(w) for w in args.workers.split(",") if w):
-            result = measure(corpus, workers, args.partition_size, work)
+            result = measure(corpus, workers, args.partition_size, work, args.model)
             show(result)
             rates[workers], dedicated[workers] = result["rate"], result["dedicated"]
         if 1 in rates and 2 in rates:
@@ -181,7 +215,7 @@ def main() -> None:
         sizes = [int(s) for s in args.memory.split(",") if s]
         for size in sizes:
             sized = build_corpus(args.data, size, work / f"corpus-{size}.jsonl")
-            result = measure(sized, 2, args.partition_size, work)
+            result = measure(sized, 2, args.partition_size, work, args.model)
             show(result)
         if args.rss_trace:
             traced = build_corpus(args.data, args.rss_trace, work / "trace.jsonl")

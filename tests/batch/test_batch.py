@@ -91,15 +91,23 @@ def corpus(shared_data, tmp_path_factory) -> list[str]:
 
 @pytest.fixture(scope="module")
 def cluster():
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
-    with (
-        LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
-        ) as local,
-        Client(local) as client,
-    ):
+    from propscope.batch import local_cluster
+
+    with local_cluster(2, dashboard_address=":0") as local, Client(local) as client:
         yield client
+
+
+def _worker_profiling(dask_worker) -> bool:
+    import dask
+
+    return bool(dask.config.get("distributed.worker.profile.enabled"))
+
+
+def test_workers_propscope_starts_keep_no_profile_history(cluster):
+    # Dask's profiler keeps a call tree per second for an hour: worker memory grew with time
+    assert cluster.run(_worker_profiling) and not any(cluster.run(_worker_profiling).values())
 
 
 def _analyze_json(inputs: list[str], *options: str) -> tuple[list[dict], list[str]]:

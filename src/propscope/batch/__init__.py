@@ -20,6 +20,7 @@ __all__ = [
     "AnalysisSettings",
     "BatchSummary",
     "is_output",
+    "local_cluster",
     "plan_partitions",
     "read_articles",
     "read_table",
@@ -28,13 +29,14 @@ __all__ = [
 
 if TYPE_CHECKING:
     from .partition import plan_partitions
-    from .run import BatchSummary, run_batch
+    from .run import BatchSummary, local_cluster, run_batch
     from .tables import read_articles, read_table
     from .worker import AnalysisSettings
 
 _WHERE = {
     "AnalysisSettings": "worker",
     "BatchSummary": "run",
+    "local_cluster": "run",
     "plan_partitions": "partition",
     "read_articles": "tables",
     "read_table": "tables",

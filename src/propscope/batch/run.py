@@ -172,7 +172,7 @@ def _client(client, scheduler: str | None, workers: int | None):
     if client is not None:
         yield client
         return
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     if not logging.getLogger().isEnabledFor(logging.DEBUG):  # Dask's start-up chatter: --debug
         logging.getLogger("distributed").setLevel(logging.WARNING)
@@ -181,11 +181,26 @@ def _client(client, scheduler: str | None, workers: int | None):
             yield remote
         return
     count = workers or len(os.sched_getaffinity(0))
-    with (
-        LocalCluster(n_workers=count, threads_per_worker=1, processes=True) as cluster,
-        Client(cluster) as local,
-    ):
+    with local_cluster(count) as cluster, Client(cluster) as local:
         yield local
+
+
+#: Dask settings for the workers propscope starts. The statistical profiler keeps a call tree
+#: per second for an hour (distributed.worker.profile): over a long run it was the one part of
+#: a worker's memory that grew with time, and a batch run needs no per-line profile.
+WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
+
+
+@contextlib.contextmanager
+def local_cluster(workers: int, **options):
+    """A LocalCluster of ``workers`` single-thread processes with :data:`WORKER_CONFIG`
+    (the settings reach the worker processes, which copy the config when they start)."""
+    import dask
+    from distributed import LocalCluster
+
+    settings = {"threads_per_worker": 1, "processes": True, **options}
+    with dask.config.set(WORKER_CONFIG), LocalCluster(n_workers=workers, **settings) as cluster:
+        yield cluster
 
 
 def _dashboard(client) -> str | None:
