@@ -232,6 +232,23 @@ def fit_mlp(X, Y, epochs: int, settings: dict, seed: int = 0, watch=()):
     return (mean, scale, *params, settings["activation"]), history
 
 
+def head_arrays(head) -> dict[str, np.ndarray]:
+    """The artifact arrays of a ridge or MLP head (weight matrices in float16)."""
+    if len(head) == 4:
+        mean, scale, W, b = head
+        arrays = {}
+    else:  # an MLP: the hidden layer, then W and b on its output
+        mean, scale, W1, b1, W, b, _ = head
+        arrays = {"hidden_weights": W1.astype(np.float16), "hidden_bias": b1.astype(np.float32)}
+    return {
+        **arrays,
+        "mean": mean,
+        "scale": scale,
+        "weights": W.astype(np.float16),
+        "bias": b.astype(np.float32),
+    }
+
+
 def _gelu_slope(z: np.ndarray) -> np.ndarray:
     from scipy.special import erf
 
@@ -539,8 +556,7 @@ def train_techniques(
         platt = encoder_platt = (np.ones(Y.shape[1], np.float32), np.zeros(Y.shape[1], np.float32))
         thresholds = balanced = np.full(Y.shape[1], 0.3, np.float32)
     if head_type == "ridge":
-        mean, scale, W, b = fit_ridge(X, Y, l2)
-        arrays = {}
+        head = fit_ridge(X, Y, l2)
         model = {
             "head": "linear",
             "type": "ridge regression on +-1 targets, all techniques at once",
@@ -552,8 +568,7 @@ def train_techniques(
             epochs = int(np.median(epochs_per_fold))
         else:
             epochs = inner_encoder(np.arange(len(Y)), inner_splits(np.arange(len(Y))))[1]
-        mean, scale, W1, b1, W, b, _ = fit_mlp(X, Y, epochs, mlp, seed)[0]
-        arrays = {"hidden_weights": W1.astype(np.float16), "hidden_bias": b1}
+        head = fit_mlp(X, Y, epochs, mlp, seed)[0]
         model = {
             "head": "mlp",
             "type": "one hidden layer, all techniques at once, binary cross-entropy, AdamW",
@@ -566,18 +581,15 @@ def train_techniques(
         "Platt scaling per technique of the encoder's scores, then of the blend, both on"
         " out-of-fold scores"
     )
-    arrays.update({
-        "mean": mean,
-        "scale": scale,
-        "weights": W.astype(np.float16),
-        "bias": b,
+    arrays = {
+        **head_arrays(head),
         "encoder_calibration_a": encoder_platt[0],
         "encoder_calibration_b": encoder_platt[1],
         "calibration_a": platt[0],
         "calibration_b": platt[1],
         threshold_array("micro"): thresholds.astype(np.float32),
         threshold_array("balanced"): balanced.astype(np.float32),
-    })
+    }
     manifest = {
         "labels": list(TECHNIQUE_LABELS),
         "features": "paragraph_context",
