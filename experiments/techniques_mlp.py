@@ -103,7 +103,8 @@ def ridge_head(l2=0.3):
 
 
 def mlp_head(**changes):
-    """The trainer's MLP (its defaults, with ``changes``); ``seeds``: an ensemble of that many
+    """The trainer's MLP (its defaults, with ``changes``; the variants below name every setting
+    that differs from the first MLP); ``seeds``: an ensemble of that many
     networks (mean probabilities)."""
     seeds = changes.pop("seeds", 1)
     settings = {**trainer.DEFAULTS["mlp"], **changes}
@@ -216,20 +217,33 @@ def feature_variant(data, name):
     raise SystemExit(f"unknown features {name}")
 
 
+FIRST = {"hidden": 512, "dropout": 0.5, "input_dropout": 0.1, "lr": 1e-3, "max_epochs": 20}
 VARIANTS = {
     "ridge": lambda: ridge_head(0.3),
     "ridge-0.1": lambda: ridge_head(0.1),
     "ridge-1": lambda: ridge_head(1.0),
-    # the trainer's default MLP: 512 ReLU units, dropout 0.5 (input 0.1), AdamW lr 1e-3
-    "mlp512": lambda: mlp_head(),
-    "mlp512-gelu": lambda: mlp_head(activation="gelu"),
-    "mlp256": lambda: mlp_head(hidden=256),
-    "mlp1024": lambda: mlp_head(hidden=1024),
-    "mlp512-pw2": lambda: mlp_head(pos_weight=2.0),
-    "mlp512-wd1e-2": lambda: mlp_head(weight_decay=1e-2),
-    "mlp512-lr3e-4": lambda: mlp_head(lr=3e-4),
-    "mlp512-drop7": lambda: mlp_head(dropout=0.7, input_dropout=0.2),
-    "mlp512-ens3": lambda: mlp_head(seeds=3, max_epochs=12),
+    "ridge-3": lambda: ridge_head(3.0),
+    "ridge-10": lambda: ridge_head(10.0),
+    # the first MLP: 512 ReLU units, dropout 0.5 (input 0.1), AdamW lr 1e-3, up to 20 epochs
+    "mlp512": lambda: mlp_head(**FIRST),
+    "mlp512-gelu": lambda: mlp_head(**{**FIRST, "activation": "gelu"}),
+    "mlp256": lambda: mlp_head(**{**FIRST, "hidden": 256}),
+    "mlp1024": lambda: mlp_head(**{**FIRST, "hidden": 1024}),
+    "mlp512-pw2": lambda: mlp_head(**{**FIRST, "pos_weight": 2.0}),
+    "mlp512-wd1e-2": lambda: mlp_head(**{**FIRST, "weight_decay": 1e-2}),
+    "mlp512-lr3e-4": lambda: mlp_head(**{**FIRST, "lr": 3e-4}),
+    "mlp512-drop7": lambda: mlp_head(**{**FIRST, "dropout": 0.7, "input_dropout": 0.2}),
+    "mlp512-ens3": lambda: mlp_head(**{**FIRST, "seeds": 3, "max_epochs": 12}),
+    # the trainer's default since this experiment
+    "mlp512-drop7-lr3e-4": lambda: mlp_head(
+        **{**FIRST, "dropout": 0.7, "input_dropout": 0.2, "lr": 3e-4, "max_epochs": 30}
+    ),
+    "mlp512-drop8": lambda: mlp_head(
+        **{**FIRST, "dropout": 0.8, "input_dropout": 0.3, "max_epochs": 25}
+    ),
+    "mlp1024-drop7": lambda: mlp_head(
+        **{**FIRST, "hidden": 1024, "dropout": 0.7, "input_dropout": 0.2}
+    ),
 }
 
 

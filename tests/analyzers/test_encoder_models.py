@@ -54,6 +54,8 @@ def test_features_see_context_and_pool_articles():
 
 
 def test_training_writes_artifacts_with_cv_figures(trained):
+    from propscope.training.encoder import DEFAULTS
+
     root, manifests = trained
     techniques = manifests["techniques_encoder"]
     assert techniques["encoder"]["sha256"] and techniques["blend"] == 1.0
@@ -86,7 +88,8 @@ def test_training_writes_artifacts_with_cv_figures(trained):
     model = techniques["model"]
     assert model["head"] == "mlp" and model["activation"] == "relu"
     epochs = techniques["metrics"]["epochs_per_fold"]
-    assert len(epochs) == 2 and all(1 <= e <= 20 for e in epochs)
+    most = DEFAULTS["mlp"]["max_epochs"]
+    assert len(epochs) == 2 and all(1 <= e <= most for e in epochs)
     assert model["epochs"] == int(np.median(epochs))
     with np.load(root / "techniques_encoder" / "arrays.npz", allow_pickle=False) as arrays:
         assert arrays["hidden_weights"].shape == (4 * DIM, model["hidden"])

@@ -66,13 +66,13 @@ DEFAULTS = {
     "mlp": {
         "hidden": 512,
         "activation": "relu",
-        "dropout": 0.5,  # on the hidden layer
-        "input_dropout": 0.1,
+        "dropout": 0.7,  # on the hidden layer
+        "input_dropout": 0.2,
         "weight_decay": 1e-4,  # decoupled (AdamW), on the two weight matrices
-        "lr": 1e-3,
+        "lr": 3e-4,
         "batch": 128,
         "pos_weight": 1.0,  # weight of the positive class in the cross-entropy
-        "max_epochs": 20,  # the epoch count is chosen on the inner folds, up to this
+        "max_epochs": 30,  # the epoch count is chosen on the inner folds, up to this
     },
 }
 
