@@ -32,6 +32,11 @@ def test_usage_errors_exit_2():
     assert run_cli("analyze").returncode == 2
     result = run_cli("evaluate", "genre", "--gold", "x")
     assert result.returncode == 2 and "--pred" in result.stderr.decode()
+    # the techniques encoder's head is chosen for that model only, before any data is read
+    result = run_cli("train", "genre", "--model", "encoder", "--head", "ridge", "--data", "x",
+                     "--out", "y")
+    assert result.returncode == 2
+    assert _errors(result)[-1] == "propscope: error: --head applies to techniques --model encoder"
 
 
 def test_analyze_examples_as_json_slices_exactly(shared_examples):

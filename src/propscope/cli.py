@@ -317,6 +317,10 @@ def cmd_train(args: argparse.Namespace) -> int:
     extra = {"max_articles": args.max_articles} if args.max_articles else {}
     if extra and args.family != "encoder":
         raise UsageError("--max-articles applies to the encoder family")
+    if args.head:
+        if name != "techniques_encoder":
+            raise UsageError("--head applies to techniques --model encoder")
+        extra["head"] = args.head
     manifest = trainer(
         data_dir=Path(args.data),
         out_dir=Path(args.out),
@@ -628,6 +632,11 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         metavar="N",
         help="encoder family: train on the first N articles of each language (less CPU)",
+    )
+    train.add_argument(
+        "--head",
+        choices=("mlp", "ridge"),
+        help="techniques --model encoder: the head on the encoder features (default mlp)",
     )
     train.set_defaults(handler=cmd_train)
 

@@ -54,6 +54,8 @@ def test_features_see_context_and_pool_articles():
 
 
 def test_training_writes_artifacts_with_cv_figures(trained):
+    from propscope.training.encoder import DEFAULTS
+
     root, manifests = trained
     techniques = manifests["techniques_encoder"]
     assert techniques["encoder"]["sha256"] and techniques["blend"] == 1.0
@@ -82,6 +84,76 @@ def test_training_writes_artifacts_with_cv_figures(trained):
     for name in manifests:
         with np.load(root / name / "arrays.npz", allow_pickle=False) as arrays:
             assert arrays["weights"].dtype == np.float16
+    # techniques: the MLP head by default, its epoch count chosen on the inner folds
+    model = techniques["model"]
+    assert model["head"] == "mlp" and model["activation"] == "relu"
+    epochs = techniques["metrics"]["epochs_per_fold"]
+    most = DEFAULTS["mlp"]["max_epochs"]
+    assert len(epochs) == 2 and all(1 <= e <= most for e in epochs)
+    assert model["epochs"] == int(np.median(epochs))
+    with np.load(root / "techniques_encoder" / "arrays.npz", allow_pickle=False) as arrays:
+        assert arrays["hidden_weights"].shape == (4 * DIM, model["hidden"])
+        assert arrays["hidden_weights"].dtype == np.float16
+        assert arrays["weights"].shape == (model["hidden"], len(TECHNIQUE_LABELS))
+
+
+def test_the_ridge_head_stays_one_option_away(trained, shared_data, tmp_path, embedded):
+    import copy
+
+    from propscope.analyzers.encoder import TechniquesEncoderAnalyzer
+    from propscope.training.embed_cache import EmbeddingCache
+    from propscope.training.encoder import train_techniques
+
+    root, _ = trained
+    manifest = train_techniques(
+        shared_data, tmp_path / "ridge", languages=["fr"], folds=2, max_articles=4, blend=False,
+        head="ridge", cache=EmbeddingCache(root / "cache"), log=lambda _: None,
+    )
+    assert manifest["model"]["head"] == "linear" and "epochs_per_fold" not in manifest["metrics"]
+    assert "hidden_weights" not in manifest["arrays"]
+    article = TechniquesEncoderAnalyzer.load(tmp_path / "ridge")(copy.deepcopy(embedded[0]))
+    for paragraph in article.analyzable_paragraphs():
+        prediction = paragraph.predictions["techniques:encoder"]
+        assert set(prediction.probabilities) == set(TECHNIQUE_LABELS)
+
+
+@pytest.mark.parametrize("activation", ["relu", "gelu"])
+def test_mlp_head_forward_matches_the_trainer(embedded, tmp_path, activation):
+    """The analyzer's numpy forward pass, from the float16 arrays of an artifact, gives the
+    probabilities the trainer computed for the same rows; a seed gives the same network."""
+    from propscope.models.artifact import save_artifact
+    from propscope.models.encoder import ENCODER_ID
+    from propscope.models.encoder_heads import FEATURES, EncoderHead
+    from propscope.models.linear import sigmoid
+    from propscope.training.encoder import DEFAULTS, fit_mlp, head_arrays
+
+    X = np.vstack([paragraph_context(a.features[FEATURE_KEY]) for a in embedded])
+    # labels the network can learn from these rows: signs of some feature directions
+    Y = (X[:, : len(TECHNIQUE_LABELS)] > np.median(X[:, : len(TECHNIQUE_LABELS)], 0))
+    settings = {**DEFAULTS["mlp"], "hidden": 32, "activation": activation}
+    head, history = fit_mlp(X, Y.astype(np.int8), 3, settings, seed=5, watch=[X[:6]])
+    again, _ = fit_mlp(X, Y.astype(np.int8), 3, settings, seed=5)
+    assert all(np.array_equal(a, b) for a, b in zip(head[:6], again[:6], strict=True))
+    ones = np.ones(len(TECHNIQUE_LABELS), np.float32)
+    manifest = {
+        "labels": list(TECHNIQUE_LABELS),
+        "features": "paragraph_context",
+        "features_version": FEATURES["paragraph_context"],
+        "encoder": ENCODER_ID,
+        "model": {"head": "mlp", "activation": activation},
+    }
+    arrays = {**head_arrays(head), "calibration_a": ones, "calibration_b": 0 * ones}
+    save_artifact(tmp_path / "mlp", "techniques_encoder", arrays, manifest)
+    loaded = EncoderHead.load(tmp_path / "mlp", "techniques_encoder")
+    trainer_p = history[0][-1]  # after the last epoch
+    assert np.abs(sigmoid(loaded.scores(X[:6])) - trainer_p).max() < 2e-3
+    # identity calibration, no blend: what the analyzer shows is the same
+    assert np.abs(loaded.multilabel(X[:6]) - trainer_p).max() < 2e-3
+    # a head the analyzer does not know fails clearly
+    foreign = {**manifest, "model": {"head": "transformer"}}
+    save_artifact(tmp_path / "foreign", "techniques_encoder", arrays, foreign)
+    with pytest.raises(ArtifactError, match="unknown head"):
+        EncoderHead.load(tmp_path / "foreign", "techniques_encoder")
 
 
 def test_trained_models_analyse_an_article(trained, shared_data):

@@ -89,7 +89,8 @@ class _EncoderModel(Analyzer):
 @register_analyzer("techniques_encoder")
 class TechniquesEncoderAnalyzer(_EncoderModel):
     """Techniques per paragraph from the paragraph's vector and its context (title,
-    neighbours, article), blended with the linear model where the artifact says so."""
+    neighbours, article), through the head the artifact names (a small MLP, or one linear
+    layer), blended with the linear model where the artifact says so."""
 
     def __init__(self, head: EncoderHead, thresholds: np.ndarray, linear=None):
         super().__init__(head)

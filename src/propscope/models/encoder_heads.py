@@ -8,7 +8,8 @@ features through these functions, so training and inference cannot drift apart.
 - **Article pooling** (genre, frames): the title's vector, the mean of the body paragraphs and the
   mean of the first three body paragraphs (the lead): 3 x 384 values.
 
-A head standardises the features (training mean and scale), applies one linear layer and
+A head standardises the features (training mean and scale), applies one linear layer (``ridge``,
+``logistic``) or a small network (``mlp``: one hidden layer, ReLU or GELU; techniques) and
 optionally blends its output with the linear family's, ``w * encoder + (1 - w) * linear`` with
 ``w`` chosen on held-out training articles (1: the encoder alone). Both families are first put on
 one scale: Platt-calibrated probabilities for multi-label tasks (techniques, frames),
@@ -30,6 +31,8 @@ from .linear import sigmoid, softmax
 #: Versions of the feature layouts below; an artifact built on another layout is refused.
 FEATURES = {"paragraph_context": 1, "article_pooling": 1}
 LEAD = 3
+#: Hidden-layer activations an ``mlp`` head may name in its manifest.
+ACTIVATIONS = ("relu", "gelu")
 
 
 def paragraph_context(vectors: np.ndarray) -> np.ndarray:
@@ -58,8 +61,23 @@ def article_pooling(vectors: np.ndarray) -> np.ndarray:
     return np.concatenate([vectors[0], body.mean(axis=0), body[:LEAD].mean(axis=0)])
 
 
+def gelu(z: np.ndarray) -> np.ndarray:
+    """Exact (erf) GELU, in the input's precision."""
+    from scipy.special import erf
+
+    return 0.5 * z * (1.0 + erf(z * np.float32(0.7071067811865476)))
+
+
+def mlp_scores(x: np.ndarray, W1, b1, W2, b2, activation: str = "relu") -> np.ndarray:
+    """Logits of a one-hidden-layer network on standardised features ``x``."""
+    z = x @ W1 + b1
+    h = np.maximum(z, 0) if activation == "relu" else gelu(z)
+    return h @ W2 + b2
+
+
 class EncoderHead:
-    """Standardise, one linear layer, optional blend with the linear family, calibration."""
+    """Standardise, one linear layer or a one-hidden-layer network, optional blend with the
+    linear family, calibration."""
 
     def __init__(self, arrays: dict[str, np.ndarray], manifest: dict, kind: str):
         try:
@@ -70,6 +88,12 @@ class EncoderHead:
             self.scale = arrays["scale"].astype(np.float32)
             self.weights = arrays["weights"].astype(np.float32)
             self.bias = arrays["bias"].astype(np.float32)
+            # an ``mlp`` head: a hidden layer before ``weights`` (absent: a linear head)
+            self.head = (manifest.get("model") or {}).get("head", "linear")
+            self.activation = (manifest.get("model") or {}).get("activation", "relu")
+            if self.head == "mlp":
+                self.hidden_weights = arrays["hidden_weights"].astype(np.float32)
+                self.hidden_bias = arrays["hidden_bias"].astype(np.float32)
             self.calibration = (arrays["calibration_a"], arrays["calibration_b"])
             # a blended model calibrates the encoder's own scores before the blend
             self.encoder_calibration = (
@@ -92,7 +116,17 @@ class EncoderHead:
                 f" {FEATURES.get(self.features)}"
             )
         width = {"paragraph_context": 4 * DIM, "article_pooling": 3 * DIM}[self.features]
-        if self.weights.shape != (width, len(self.labels)) or self.mean.shape != (width,):
+        inputs = width
+        if self.head == "mlp":
+            if self.activation not in ACTIVATIONS:
+                raise ArtifactError(f"{kind} model has an unknown activation {self.activation!r}")
+            hidden = self.hidden_bias.shape[0]
+            if self.hidden_weights.shape != (width, hidden):
+                raise ArtifactError(f"{kind} model arrays do not match its features")
+            inputs = hidden
+        elif self.head != "linear":
+            raise ArtifactError(f"{kind} model has an unknown head {self.head!r}")
+        if self.weights.shape != (inputs, len(self.labels)) or self.mean.shape != (width,):
             raise ArtifactError(f"{kind} model arrays do not match its features")
         encoder = manifest.get("encoder", {})
         if encoder.get("sha256") != ENCODER_ID["sha256"]:
@@ -109,8 +143,12 @@ class EncoderHead:
         return cls(arrays, manifest, kind)
 
     def scores(self, features: np.ndarray) -> np.ndarray:
-        """Raw linear scores (logits), (n, labels)."""
+        """Raw scores (logits), (n, labels)."""
         x = (np.asarray(features, dtype=np.float32) - self.mean) / self.scale
+        if self.head == "mlp":
+            return mlp_scores(
+                x, self.hidden_weights, self.hidden_bias, self.weights, self.bias, self.activation
+            )
         return x @ self.weights + self.bias
 
     def multilabel(self, features: np.ndarray, linear: np.ndarray | None = None) -> np.ndarray:

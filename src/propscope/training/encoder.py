@@ -6,8 +6,10 @@ Recipe (docs/encoder.md):
    (:mod:`.embed_cache`);
 2. features: paragraph context (techniques) or article pooling (genre, frames), defined once in
    :mod:`propscope.models.encoder_heads`, standardised;
-3. heads: multi-label (or, for genre, multinomial) logistic regression, all languages jointly,
-   fitted by L-BFGS;
+3. heads, all languages jointly: ridge regression on +-1 targets (frames), multinomial logistic
+   regression by L-BFGS (genre), a one-hidden-layer network trained with Adam on binary
+   cross-entropy, its epoch count chosen on the inner folds (techniques; ``head="ridge"`` gives
+   the ridge instead);
 4. a blend with the linear model of the task, its weight chosen on held-out training articles
    (weight 1 means the encoder alone, 0 the linear model's scores alone); both families are put on
    one scale first: Platt-calibrated probabilities (techniques, frames) or temperature-scaled
@@ -38,8 +40,10 @@ from ..models.encoder_heads import (
     FEATURES,
     article_pooling,
     calibrate,
+    gelu,
     log_probabilities,
     logit,
+    mlp_scores,
     paragraph_context,
 )
 from ..models.linear import sigmoid, softmax
@@ -57,6 +61,19 @@ DEFAULTS = {
     "blend_grid": (0.0, 0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0),
     # also train the linear model on the same folds and blend (False: the encoder alone)
     "blend": True,
+    # the techniques head: "mlp" (settings below) or "ridge" (l2 above)
+    "head": "mlp",
+    "mlp": {
+        "hidden": 512,
+        "activation": "relu",
+        "dropout": 0.7,  # on the hidden layer
+        "input_dropout": 0.2,
+        "weight_decay": 1e-4,  # decoupled (AdamW), on the two weight matrices
+        "lr": 3e-4,
+        "batch": 128,
+        "pos_weight": 1.0,  # weight of the positive class in the cross-entropy
+        "max_epochs": 30,  # the epoch count is chosen on the inner folds, up to this
+    },
 }
 
 
@@ -156,9 +173,97 @@ def fit_ridge(X, Y, l2: float):
     return mean, scale, W.astype(np.float32), bias.astype(np.float32)
 
 
+def fit_mlp(X, Y, epochs: int, settings: dict, seed: int = 0, watch=()):
+    """A one-hidden-layer network for all labels at once: binary cross-entropy (positives
+    weighted by ``pos_weight``), dropout on the input and the hidden layer, AdamW, ``epochs``
+    passes over shuffled mini-batches. Returns (head, history): head = (mean, scale, W1, b1, W2,
+    b2) with X standardised by (mean, scale); history[j][e] the probabilities of ``watch[j]``
+    after epoch e + 1 (how the inner folds choose the epoch count)."""
+    rng = np.random.default_rng(seed)
+    mean, scale = standardiser(X)
+    Xs = ((X - mean) / scale).astype(np.float32)
+    n, d = Xs.shape
+    labels, hidden = Y.shape[1], int(settings["hidden"])
+    Yf = Y.astype(np.float32)
+    relu = settings["activation"] == "relu"
+    W1 = (rng.standard_normal((d, hidden)) * np.sqrt(2.0 / d)).astype(np.float32)
+    b1 = np.zeros(hidden, np.float32)
+    W2 = (rng.standard_normal((hidden, labels)) * np.sqrt(1.0 / hidden)).astype(np.float32)
+    rate = np.clip(Yf.mean(axis=0), 1e-3, 1 - 1e-3)
+    b2 = np.log(rate / (1 - rate)).astype(np.float32)  # start at the base rates
+    params = [W1, b1, W2, b2]
+    first = [np.zeros_like(p) for p in params]
+    second = [np.zeros_like(p) for p in params]
+    beta1, beta2, eps, step = 0.9, 0.999, 1e-8, 0
+    lr, decay = float(settings["lr"]), float(settings["weight_decay"])
+    drop, drop_in = float(settings["dropout"]), float(settings["input_dropout"])
+    pos_weight = np.float32(settings["pos_weight"])
+    watched = [((A - mean) / scale).astype(np.float32) for A in watch]
+    history: list[list[np.ndarray]] = [[] for _ in watched]
+    for _ in range(epochs):
+        order = rng.permutation(n)
+        for start in range(0, n, int(settings["batch"])):
+            rows = order[start : start + int(settings["batch"])]
+            x, y = Xs[rows], Yf[rows]
+            if drop_in:
+                x = x * ((rng.random(x.shape, dtype=np.float32) >= drop_in) / (1 - drop_in))
+            z = x @ W1 + b1
+            h = np.maximum(z, 0) if relu else gelu(z)
+            mask = (rng.random(h.shape, dtype=np.float32) >= drop) / np.float32(1 - drop)
+            h = h * mask
+            p = sigmoid(h @ W2 + b2)
+            # gradient of the weighted cross-entropy w.r.t. the logits, mean over the batch
+            g = (p * (pos_weight * y + 1 - y) - pos_weight * y) / len(rows)
+            gh = (g @ W2.T) * mask
+            gz = gh * (z > 0) if relu else gh * _gelu_slope(z)
+            grads = (x.T @ gz, gz.sum(axis=0), h.T @ g, g.sum(axis=0))
+            step += 1
+            for i, grad in enumerate(grads):
+                first[i] = beta1 * first[i] + (1 - beta1) * grad
+                second[i] = beta2 * second[i] + (1 - beta2) * grad * grad
+                update = (first[i] / (1 - beta1**step)) / (
+                    np.sqrt(second[i] / (1 - beta2**step)) + eps
+                )
+                if decay and i in (0, 2):
+                    params[i] -= lr * decay * params[i]
+                params[i] -= (lr * update).astype(np.float32)
+        for j, A in enumerate(watched):
+            history[j].append(sigmoid(mlp_scores(A, *params, settings["activation"])))
+    return (mean, scale, *params, settings["activation"]), history
+
+
+def head_arrays(head) -> dict[str, np.ndarray]:
+    """The artifact arrays of a ridge or MLP head (weight matrices in float16)."""
+    if len(head) == 4:
+        mean, scale, W, b = head
+        arrays = {}
+    else:  # an MLP: the hidden layer, then W and b on its output
+        mean, scale, W1, b1, W, b, _ = head
+        arrays = {"hidden_weights": W1.astype(np.float16), "hidden_bias": b1.astype(np.float32)}
+    return {
+        **arrays,
+        "mean": mean,
+        "scale": scale,
+        "weights": W.astype(np.float16),
+        "bias": b.astype(np.float32),
+    }
+
+
+def _gelu_slope(z: np.ndarray) -> np.ndarray:
+    from scipy.special import erf
+
+    return 0.5 * (1.0 + erf(z * np.float32(0.7071067811865476))) + z * np.exp(
+        -0.5 * z * z
+    ) * np.float32(0.3989422804014327)
+
+
 def head_scores(head, X) -> np.ndarray:
-    mean, scale, W, b = head
-    return ((X - mean) / scale).astype(np.float32) @ W + b
+    """Logits of a ridge or logistic head (mean, scale, W, b) or of an MLP head (mean, scale,
+    W1, b1, W2, b2, activation)."""
+    x = ((X - head[0]) / head[1]).astype(np.float32)
+    if len(head) == 4:
+        return x @ head[2] + head[3]
+    return mlp_scores(x, *head[2:])
 
 
 def fit_platt(P: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -324,28 +429,67 @@ def train_techniques(
         )
         return predict(features.transform_counts(X_counts[apply_rows]), prune(W, LINEAR["topk"]), b)
 
-    def encoder_probabilities(fit_rows, apply_rows):
-        """Uncalibrated: sigmoid of the ridge scores."""
-        return sigmoid(head_scores(fit_ridge(X[fit_rows], Y[fit_rows], l2), X[apply_rows]))
+    head_type = opts["head"]
+    if head_type not in ("mlp", "ridge"):
+        raise ValueError(f"unknown techniques head {head_type!r} (known: mlp, ridge)")
+    mlp = {**DEFAULTS["mlp"], **opts["mlp"]}
+
+    def encoder_probabilities(fit_rows, apply_rows, epochs=None):
+        """Uncalibrated: sigmoid of the head's scores."""
+        if head_type == "ridge":
+            head = fit_ridge(X[fit_rows], Y[fit_rows], l2)
+        else:
+            head, _ = fit_mlp(X[fit_rows], Y[fit_rows], epochs, mlp, seed)
+        return sigmoid(head_scores(head, X[apply_rows]))
+
+    def inner_encoder(rows, splits):
+        """Held-out probabilities of ``rows`` from the inner ``splits``, and the MLP's epoch
+        count: the one whose held-out probabilities reach the best micro-F1 at one global
+        threshold (None for the ridge)."""
+        out = np.zeros((len(rows), Y.shape[1]), np.float32)
+        if head_type == "ridge":
+            for fit, held in splits:
+                out[held] = encoder_probabilities(rows[fit], rows[held])
+            return out, None
+        histories = [
+            fit_mlp(X[rows[fit]], Y[rows[fit]], mlp["max_epochs"], mlp, seed, [X[rows[held]]])[1][0]
+            for fit, held in splits
+        ]
+        thresholds = np.arange(*grid)
+        best, epochs = -1.0, 1
+        for e in range(mlp["max_epochs"]):
+            for (_, held), history in zip(splits, histories, strict=True):
+                out[held] = history[e]
+            value = max(micro_f1(Y[rows], (t <= out).astype(np.int8)) for t in thresholds)
+            if value > best:
+                best, epochs = value, e + 1
+        for (_, held), history in zip(splits, histories, strict=True):
+            out[held] = history[epochs - 1]
+        return out, epochs
+
+    def inner_splits(rows):
+        # too few articles for a split in tiny test runs: that split is skipped
+        found = _folds(groups[rows], langs[rows], opts["inner"], seed + 1)
+        return [(fit, held) for fit, held in found if len(fit) and len(held)]
 
     grid = opts["grid"]
     oof = {name: np.zeros(Y.shape, np.float32) for name in ("encoder", "linear", "blend")}
     raw = {name: np.zeros(Y.shape, np.float32) for name in ("encoder", "linear")}
     pred = {name: np.zeros(Y.shape, np.int8) for name in ("encoder", "linear", "blend")}
     pred_balanced = np.zeros(Y.shape, np.int8)
-    blends = []
+    blends, epochs_per_fold = [], []
     metrics: dict = {}
     if folds and folds > 1:
         for k, (train_rows, test_rows) in enumerate(_folds(groups, langs, folds, seed)):
             fold_started = time.time()
             inner = {name: np.zeros((len(train_rows), Y.shape[1]), np.float32) for name in oof}
-            for fit, held in _folds(groups[train_rows], langs[train_rows], opts["inner"], seed + 1):
-                if not len(fit) or not len(held):
-                    continue  # too few articles for this split (tiny test runs)
-                inner["encoder"][held] = encoder_probabilities(train_rows[fit], train_rows[held])
+            splits = inner_splits(train_rows)
+            inner["encoder"], epochs = inner_encoder(train_rows, splits)
+            epochs_per_fold.append(epochs)
+            for fit, held in splits:
                 inner["linear"][held] = linear_probabilities(train_rows[fit], train_rows[held])
             test = {
-                "encoder": encoder_probabilities(train_rows, test_rows),
+                "encoder": encoder_probabilities(train_rows, test_rows, epochs),
                 "linear": linear_probabilities(train_rows, test_rows),
             }
             for name in raw:
@@ -372,8 +516,9 @@ def train_techniques(
                     balanced = tune_balanced_thresholds(Y[train_rows], calibrated_inner, grid)
                     pred_balanced[test_rows] = oof[name][test_rows] >= balanced
             log(
-                f"fold {k + 1}/{folds}: blend weight {w:.1f},"
-                f" {time.time() - fold_started:.0f}s"
+                f"fold {k + 1}/{folds}: blend weight {w:.1f}"
+                + (f", {epochs} epochs" if epochs else "")
+                + f", {time.time() - fold_started:.0f}s"
             )
         official = {name: _official(keys, langs, Y, pred[name]) for name in pred}
         metrics = {
@@ -387,6 +532,8 @@ def train_techniques(
             "blend_weight_per_fold": blends,
             "calibration": _calibration_table(oof["blend"], Y, langs),
         }
+        if head_type == "mlp":
+            metrics["epochs_per_fold"] = epochs_per_fold
         log(
             "CV micro-F1 (precision) "
             + " ".join(
@@ -408,12 +555,34 @@ def train_techniques(
     else:
         platt = encoder_platt = (np.ones(Y.shape[1], np.float32), np.zeros(Y.shape[1], np.float32))
         thresholds = balanced = np.full(Y.shape[1], 0.3, np.float32)
-    mean, scale, W, b = fit_ridge(X, Y, l2)
+    if head_type == "ridge":
+        head = fit_ridge(X, Y, l2)
+        model = {
+            "head": "linear",
+            "type": "ridge regression on +-1 targets, all techniques at once",
+            "l2": l2,
+        }
+    else:
+        # the final network trains for the median of the epoch counts the folds chose
+        if epochs_per_fold:
+            epochs = int(np.median(epochs_per_fold))
+        else:
+            epochs = inner_encoder(np.arange(len(Y)), inner_splits(np.arange(len(Y))))[1]
+        head = fit_mlp(X, Y, epochs, mlp, seed)[0]
+        model = {
+            "head": "mlp",
+            "type": "one hidden layer, all techniques at once, binary cross-entropy, AdamW",
+            **{key: mlp[key] for key in sorted(mlp) if key != "max_epochs"},
+            "epochs": epochs,
+            "epochs_chosen_on": f"inner folds (at most {mlp['max_epochs']})",
+            "seed": seed,
+        }
+    model["calibration"] = (
+        "Platt scaling per technique of the encoder's scores, then of the blend, both on"
+        " out-of-fold scores"
+    )
     arrays = {
-        "mean": mean,
-        "scale": scale,
-        "weights": W.astype(np.float16),
-        "bias": b,
+        **head_arrays(head),
         "encoder_calibration_a": encoder_platt[0],
         "encoder_calibration_b": encoder_platt[1],
         "calibration_a": platt[0],
@@ -434,12 +603,7 @@ def train_techniques(
         "decisions": {
             name: {"rule": rule, "array": threshold_array(name)} for name, rule in DECISIONS.items()
         },
-        "model": {
-            "type": "ridge regression on +-1 targets, all techniques at once",
-            "l2": l2,
-            "calibration": "Platt scaling per technique of the encoder's scores, then of the"
-            " blend, both on out-of-fold scores",
-        },
+        "model": model,
         "trained_languages": sorted(set(langs.tolist())),
         "training_data_fingerprint": corpus.fingerprint,
         "training_paragraphs": int(len(keys)),
