@@ -304,6 +304,9 @@ def test_issue11_obs10_signals_leave_no_temporary_file(tmp_path, number):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
+        # as from a terminal: a runner under nohup would pass SIGHUP on as ignored, which
+        # propscope rightly leaves alone
+        preexec_fn=lambda: signal.signal(number, signal.SIG_DFL),
     )
     try:
         deadline = time.monotonic() + 60
