@@ -35,6 +35,12 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _resident_mb() -> float:
+    """This process's resident memory now (MB)."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def build_corpus(data: Path, count: int, path: Path) -> Path:
     texts = [
         file.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
@@ -58,8 +64,7 @@ class MemoryTrace(WorkerPlugin):
 
     def transition(self, key, start, finish, **kwargs) -> None:
         if start == "executing":
-            pages = int(Path("/proc/self/statm").read_text().split()[1])
-            self.trace.append(pages * os.sysconf("SC_PAGE_SIZE") / 2**20)
+            self.trace.append(_resident_mb())
 
 
 def _memory_trace(dask_worker) -> list[float]:
@@ -143,8 +148,7 @@ def rss_trace(corpus: Path, partition_size: int, work: Path) -> list[float]:
             tables.add_article(position, item, engine.deduplicator.signature(item))
         tables.write(work, {})
         if number % 5 == 0:
-            pages = int(Path("/proc/self/statm").read_text().split()[1])
-            trace.append(pages * os.sysconf("SC_PAGE_SIZE") / 2**20)
+            trace.append(_resident_mb())
     return trace
 
 

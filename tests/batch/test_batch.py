@@ -107,7 +107,8 @@ def _worker_profiling(dask_worker) -> bool:
 
 def test_workers_propscope_starts_keep_no_profile_history(cluster):
     # Dask's profiler keeps a call tree per second for an hour: worker memory grew with time
-    assert cluster.run(_worker_profiling) and not any(cluster.run(_worker_profiling).values())
+    profiling = cluster.run(_worker_profiling)
+    assert profiling and not any(profiling.values())
 
 
 def _analyze_json(inputs: list[str], *options: str) -> tuple[list[dict], list[str]]:
