@@ -90,3 +90,36 @@ def test_forward_pass_matches_the_engine(encoder, forward):
     assert (np.argmax(ours @ engine.T, axis=1) == np.arange(len(texts))).all()
     states = forward.states(forward.windows(ALL[0])[0])
     assert states.shape == (len(forward.tokenizer.encode(ALL[0])), DIM)
+
+
+def test_pieces_know_where_they_stand_in_the_text(forward):
+    tokenizer = forward.tokenizer
+    by_id = {index: piece for piece, index in forward.image.pieces.items()}
+    for text in ALL:
+        ids, starts, ends = tokenizer.content_pieces(text)
+        assert ids == tokenizer.content_ids(text)
+        assert (np.diff(starts) >= 0).all() and (ends >= starts).all()
+        assert ends.max() <= len(text.rstrip())
+        for index, start, end in zip(ids, starts, ends, strict=True):
+            piece = by_id[index].lstrip("\u2581")
+            if piece:  # the piece is what the normaliser makes of the characters it spans
+                assert piece in tokenizer.normalise(text[start:end]), (text, piece)
+    text = "Le porte-parole"
+    _, starts, ends = tokenizer.content_pieces(text)
+    assert [text[a:b] for a, b in zip(starts, ends, strict=True)][:3] == ["Le", "porte", "-"]
+
+
+def test_piece_states_come_from_the_same_pass_as_the_vectors(forward):
+    texts = ALL[:4]
+    vectors, pieces = forward.embed_with_pieces(texts)
+    assert np.array_equal(vectors, forward.embed(texts))
+    for text, piece in zip(texts, pieces, strict=True):
+        ids, _, _ = forward.tokenizer.content_pieces("passage: " + text)
+        prefix = len(forward.tokenizer.content_ids("passage:"))
+        whole = forward.states(forward.windows(text)[0])  # <s> ... </s>
+        assert piece.states.shape == (len(ids) - prefix, DIM)
+        assert np.allclose(piece.states, whole[1 + prefix : -1], atol=1e-4)
+        # a span takes the mean of the pieces it overlaps
+        first, last = 1, 3
+        mean = piece.over(piece.starts[[first]], piece.ends[[last - 1]])
+        assert np.allclose(mean[0], piece.states[first:last].mean(axis=0), atol=1e-5)

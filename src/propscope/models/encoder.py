@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -205,26 +206,55 @@ class Tokenizer:
         self.image = image
 
     def normalise(self, text: str) -> str:
+        return "".join(self._normalised(text)[0])
+
+    def _normalised(self, text: str) -> tuple[list[str], list[int]]:
+        """Normalised characters and, for each, the index of the text character it came from
+        (-1 for the metaspace put in front)."""
         text = text.split("\x00", 1)[0]
         table = self.image.normalisation
-        mapped = "".join(table.get(ch, ch) for ch in text)
-        collapsed = []
-        for ch in mapped:
-            if ch == " " and collapsed and collapsed[-1] == " ":
-                continue
-            collapsed.append(ch)
-        text = "".join(collapsed)
-        if not text or text[0] != " ":
-            text = " " + text
-        return text.replace(" ", _METASPACE)
+        chars: list[str] = []
+        origins: list[int] = []
+        for index, ch in enumerate(text):
+            for mapped in table.get(ch, ch):
+                if mapped == " " and chars and chars[-1] == " ":
+                    continue
+                chars.append(mapped)
+                origins.append(index)
+        if not chars or chars[0] != " ":
+            chars.insert(0, " ")
+            origins.insert(0, -1)
+        return [_METASPACE if ch == " " else ch for ch in chars], origins
 
     def content_ids(self, text: str) -> list[int]:
         """Token ids without <s> and </s>."""
-        chars = self.normalise(text)
+        return [index for index, _, _ in self._viterbi(self._normalised(text)[0])]
+
+    def content_pieces(self, text: str) -> tuple[list[int], np.ndarray, np.ndarray]:
+        """``content_ids`` with each piece's character span in ``text`` (start, end); a
+        piece's leading metaspace is not counted, so a word piece starts on its first letter.
+        A piece of spaces alone gets an empty span where it stands."""
+        chars, origins = self._normalised(text)
+        ids, starts, ends = [], [], []
+        for index, first, last in self._viterbi(chars):
+            while first < last - 1 and chars[first] == _METASPACE:
+                first += 1
+            start = max(origins[first], 0)
+            end = origins[last - 1] + 1
+            if chars[first] == _METASPACE:  # spaces only
+                end = start
+            ids.append(index)
+            starts.append(start)
+            ends.append(max(end, start))
+        return ids, np.asarray(starts, np.int64), np.asarray(ends, np.int64)
+
+    def _viterbi(self, chars: list[str]) -> list[tuple[int, int, int]]:
+        """The best segmentation: (piece id, first char, end char) in order."""
         n = len(chars)
         ends = np.cumsum([0] + [len(ch.encode("utf-8")) for ch in chars]).tolist()
         pieces, scores = self.image.pieces, self.image.scores
         unk, unk_score, max_bytes = self.image.unk, self.image.unk_score, self.image.max_piece_bytes
+        text = "".join(chars)
         best = [-1e30] * (n + 1)
         best[0] = 0.0
         back_piece = [0] * (n + 1)
@@ -236,7 +266,7 @@ class Tokenizer:
             for e in range(i + 1, n + 1):
                 if ends[e] - ends[i] > max_bytes:
                     break
-                index = pieces.get(chars[i:e])
+                index = pieces.get(text[i:e])
                 if index is not None and index != unk:
                     score = here + float(scores[index])
                     if score > best[e]:
@@ -244,12 +274,12 @@ class Tokenizer:
             score = here + unk_score
             if score > best[i + 1]:
                 best[i + 1], back_piece[i + 1], back_from[i + 1] = score, unk, i
-        ids = []
+        out = []
         i = n
         while i > 0:
-            ids.append(back_piece[i])
+            out.append((back_piece[i], back_from[i], i))
             i = back_from[i]
-        return ids[::-1]
+        return out[::-1]
 
     def encode(self, text: str, prefix: str = "passage: ") -> list[int]:
         """Ids the engine feeds for ``text`` (one window, before splitting): <s> ... </s>."""
@@ -374,7 +404,9 @@ class Forward:
 
     def windows(self, text: str, prefix: str = "passage: ") -> list[list[int]]:
         """The engine's windows: the content split, without overlap, into max-2 token pieces."""
-        content = self.tokenizer.content_ids(prefix + text)
+        return self._split(self.tokenizer.content_ids(prefix + text))
+
+    def _split(self, content: list[int]) -> list[list[int]]:
         width = self.image.max_positions - 2
         bos, eos = self.image.bos, self.image.eos
         chunks = [content[a : a + width] for a in range(0, len(content), width)] or [[]]
@@ -382,16 +414,34 @@ class Forward:
 
     def embed(self, texts, prefix: str = "passage: ", tokens: int = 2048) -> np.ndarray:
         """Mean-pooled, L2-normalised vectors; long texts pooled over windows by token count."""
+        return self._run([str(t) for t in texts], prefix, tokens, None)
+
+    def embed_with_pieces(
+        self, texts, prefix: str = "passage: ", tokens: int = 2048
+    ) -> tuple[np.ndarray, list[PieceStates]]:
+        """``embed`` and, from the same pass, each text's piece states with their character
+        spans in the text (the prefix's pieces left out), for models reading words."""
+        texts = [str(t) for t in texts]
+        pieces: list = []
+        return self._run(texts, prefix, tokens, pieces), pieces
+
+    def _run(self, texts: list[str], prefix: str, tokens: int, pieces: list | None) -> np.ndarray:
         from threadpoolctl import threadpool_limits
 
         dim = self.image.hidden
-        windows, owner = [], []
+        windows, owner, spans = [], [], []
         for row, text in enumerate(texts):
-            for window in self.windows(str(text), prefix):
+            if pieces is None:
+                content = self.tokenizer.content_ids(prefix + text)
+            else:
+                content, starts, ends = self.tokenizer.content_pieces(prefix + text)
+                spans.append((starts - len(prefix), ends - len(prefix)))
+            for window in self._split(content):
                 windows.append(window)
                 owner.append(row)
         totals = np.zeros((len(texts), dim), dtype=np.float64)
         weights = np.zeros(len(texts))
+        kept: list = [None] * len(windows)
         # windows in chunks of about `tokens` tokens, shortest together to keep shapes even
         order = sorted(range(len(windows)), key=lambda i: len(windows[i]))
         with threadpool_limits(limits=self.threads, user_api="blas"):
@@ -406,10 +456,50 @@ class Forward:
                         content = max(len(windows[i]) - 2, 1)
                         totals[owner[i]] += content * state.mean(axis=0)
                         weights[owner[i]] += content
+                        if pieces is not None:
+                            kept[i] = state[1:-1]
                     chunk, size = [], 0
+        if pieces is not None:
+            by_text: list[list] = [[] for _ in texts]
+            for i, state in enumerate(kept):
+                by_text[owner[i]].append(state)
+            for (starts, ends), states in zip(spans, by_text, strict=True):
+                states = np.concatenate(states) if states else np.zeros((0, dim), np.float32)
+                # pieces of the text, not of the prefix; a metaspace alone before the text
+                # stands at the prefix's last space (-1)
+                own = np.where(ends > starts, ends > 0, starts >= -1)
+                starts, ends = np.maximum(starts[own], 0), np.maximum(ends[own], 0)
+                pieces.append(PieceStates(states[own], starts, ends))
         vectors = totals / np.maximum(weights, 1)[:, None]
         norms = np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-6)
         return (vectors / norms).astype(np.float32)
+
+
+@dataclass
+class PieceStates:
+    """Final hidden states of a text's pieces and their character spans in the text."""
+
+    states: np.ndarray  # (pieces, 384) float32
+    starts: np.ndarray  # int64
+    ends: np.ndarray  # int64, end == start for a piece of spaces alone
+
+    def half(self) -> PieceStates:
+        """The same with float16 states (half the memory; what the evidence model trained on)."""
+        return PieceStates(self.states.astype(np.float16), self.starts, self.ends)
+
+    def over(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """The mean state of the pieces overlapping each span [start, end) (n, 384); a span
+        no piece overlaps takes the nearest piece's state."""
+        n = len(starts)
+        if not len(self.states):
+            return np.zeros((n, DIM), np.float32)
+        first = np.searchsorted(self.ends, starts, side="right")
+        last = np.searchsorted(self.starts, ends, side="left")
+        first = np.minimum(first, len(self.states) - 1)
+        last = np.maximum(last, first + 1)
+        totals = np.concatenate([np.zeros((1, self.states.shape[1])), np.cumsum(self.states, 0)])
+        return ((totals[last] - totals[first]) / (last - first)[:, None]).astype(np.float32)
+
 
 RUNTIMES = ("numpy", "engine")
 
@@ -458,6 +548,15 @@ class Encoder:
                 chunk = texts[start : start + batch]
                 out[start : start + len(chunk)] = engine.passage(chunk)
             return out
+
+    def embed_with_pieces(self, texts) -> tuple[np.ndarray, list[PieceStates] | None]:
+        """``embed`` and, with the numpy runtime, each text's piece states from the same pass
+        (the engine returns pooled vectors only: None)."""
+        texts = [str(t) for t in texts]
+        with self._lock:
+            if self.runtime == "numpy":
+                return self.forward.embed_with_pieces(texts)
+        return self.embed(texts), None
 
     def token_count(self, text: str) -> int:
         """Tokens the engine feeds for ``text`` with the passage prefix, specials included."""
