@@ -25,6 +25,11 @@ def test_library_selects_the_encoder_family():
     assert all("techniques:linear" not in p.predictions for p in paragraphs)
     assert article.genre.model == "encoder" and article.frames.model == "encoder"
     assert article.language == "fr"
+    # evidence from the encoder's own span model, for the techniques shown
+    assert "evidence_encoder" in propscope.load_runner(model="encoder").pipeline.names
+    assert any(p.techniques.predicted for p in paragraphs)
+    for paragraph in paragraphs:
+        assert {s.label for s in paragraph.spans} == set(paragraph.techniques.predicted)
 
 
 def test_both_families_side_by_side_with_the_first_shown():

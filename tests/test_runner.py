@@ -191,8 +191,11 @@ def test_unknown_analyzer_family_or_decision_fails_before_running():
 def test_model_families_plan_side_by_side_with_the_first_selected():
     assert families_of("linear,encoder") == ("linear", "encoder")
     names, substitutes = analyzer_plan(["techniques", "evidence"], ("encoder", "linear"))
-    assert names == ["techniques", "techniques_encoder", "evidence"]
+    # techniques side by side; evidence (spans of the shown techniques) of the selected family
+    assert names == ["techniques", "techniques_encoder", "evidence_encoder"]
     assert substitutes["techniques"] == "techniques_encoder"
+    names, _ = analyzer_plan(["techniques", "evidence"], ("linear", "encoder"))
+    assert names == ["techniques_encoder", "techniques", "evidence"]
     names, substitutes = analyzer_plan(None, ("linear",))
     assert names is None and substitutes == {}
 

@@ -32,14 +32,23 @@ from .errors import InputError
 log = logging.getLogger(__name__)
 
 #: Model families and, per task, the analyzer that implements the task in that family.
+#: Genre, frames and techniques keep every family's prediction side by side; evidence (the
+#: spans of the shown techniques) comes from the selected family only.
 FAMILIES: dict[str, dict[str, str]] = {
-    "linear": {"genre": "genre", "frames": "frames", "techniques": "techniques"},
+    "linear": {
+        "genre": "genre",
+        "frames": "frames",
+        "techniques": "techniques",
+        "evidence": "evidence",
+    },
     "encoder": {
         "genre": "genre_encoder",
         "frames": "frames_encoder",
         "techniques": "techniques_encoder",
+        "evidence": "evidence_encoder",
     },
 }
+SIDE_BY_SIDE = ("genre", "frames", "techniques")
 DEFAULT_FAMILY = "linear"
 
 
@@ -86,11 +95,11 @@ def analyzer_plan(
     names = list(analyzers) if analyzers is not None else default_names()
     planned: list[str] = []
     for name in names:
-        if name in selected:  # a task: every family's analyzer, the selected one last
+        if name in SIDE_BY_SIDE:  # every family's analyzer, the selected one last
             others = [FAMILIES[f][name] for f in families[1:]]
             planned.extend(others + [selected[name]])
         else:
-            planned.append(name)
+            planned.append(selected.get(name, name))
     return planned, substitutes
 
 

@@ -16,6 +16,7 @@ from propscope.features.tokens import TokenFeaturizer
 from propscope.ingest import parse_text
 from propscope.models.artifact import load_artifact, save_artifact
 from propscope.taxonomy import TECHNIQUE_LABELS
+from span_checks import assert_consistent, set_techniques
 
 TEXT = (
     "A bridge too far\n\n"
@@ -23,45 +24,6 @@ TEXT = (
     "Officials said the bridge would reopen on Monday.\n\n"
     "If we do nothing, our children will pay the price for this catastrophe!\n"
 )
-
-
-def _predict(article, labels_by_paragraph):
-    """Stand in for the paragraph model: set paragraph.techniques by hand."""
-    for index, labels in labels_by_paragraph.items():
-        probabilities = {t: (0.9 if t in labels else 0.1) for t in TECHNIQUE_LABELS}
-        article.paragraphs[index].techniques = Prediction(
-            probabilities, list(labels), {t: 0.5 for t in TECHNIQUE_LABELS}
-        )
-    return article
-
-
-def _inside_a_word(text: str, i: int) -> bool:
-    """Whether offset i falls inside a word: between letters, or at a hyphen between letters."""
-    if not 0 < i < len(text):
-        return False
-    if text[i - 1].isalnum() and text[i].isalnum():
-        return True
-    hyphen_before = text[i - 1] == "-" and i >= 2 and text[i - 2].isalnum() and text[i].isalnum()
-    hyphen_after = (
-        text[i] == "-" and text[i - 1].isalnum() and i + 1 < len(text) and text[i + 1].isalnum()
-    )
-    return hyphen_before or hyphen_after
-
-
-def assert_consistent(article):
-    """Spans slice their paragraph along word edges, carry predicted labels only, and cover
-    every prediction."""
-    for paragraph in article.paragraphs:
-        predicted = set(paragraph.techniques.predicted) if paragraph.techniques else set()
-        for span in paragraph.spans:
-            assert paragraph.start <= span.start < span.end <= paragraph.end, span
-            piece = article.text[span.start : span.end]
-            assert piece == piece.strip() and piece in paragraph.text
-            assert not _inside_a_word(article.text, span.start), piece
-            assert not _inside_a_word(article.text, span.end), piece
-            assert span.label in predicted
-            assert span.confidence is None or 0.0 <= span.confidence <= 1.0
-        assert predicted <= {s.label for s in paragraph.spans}, paragraph.line
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +42,7 @@ def toy_model():
 
 
 def test_spans_from_a_known_model(toy_model):
-    article = _predict(
+    article = set_techniques(
         parse_text(TEXT, "toy"),
         {1: ["Name_Calling-Labeling", "Doubt", "Appeal_to_Fear-Prejudice"], 2: []},
     )
@@ -102,7 +64,7 @@ def test_spans_from_a_known_model(toy_model):
 
 
 def test_spans_only_for_predicted_techniques_and_stale_spans_cleared(toy_model):
-    article = _predict(parse_text(TEXT, "toy"), {1: ["Doubt"], 3: []})
+    article = set_techniques(parse_text(TEXT, "toy"), {1: ["Doubt"], 3: []})
     article.paragraphs[3].spans = [Span(0, 1, "Doubt")]  # stale: no technique predicted now
     EvidenceAnalyzer(toy_model)(article)
     assert {s.label for s in article.paragraphs[1].spans} == {"Doubt"}  # 'corrupt' not shown
@@ -111,7 +73,7 @@ def test_spans_only_for_predicted_techniques_and_stale_spans_cleared(toy_model):
 
 
 def test_unknown_label_still_gets_evidence(toy_model):
-    article = _predict(parse_text(TEXT, "toy"), {2: ["Some_New_Technique"]})
+    article = set_techniques(parse_text(TEXT, "toy"), {2: ["Some_New_Technique"]})
     EvidenceAnalyzer(toy_model)(article)
     (span,) = article.paragraphs[2].spans
     assert span.fallback and article.text[span.start : span.end] == article.paragraphs[2].text
@@ -127,7 +89,7 @@ def shipped():
 
 def test_shipped_model_gives_evidence_for_every_prediction(shipped):
     article = parse_text(TEXT, "shipped")
-    _predict(
+    set_techniques(
         article,
         {1: list(TECHNIQUE_LABELS), 2: ["Loaded_Language"], 3: ["Appeal_to_Fear-Prejudice"]},
     )
@@ -184,8 +146,8 @@ def _rewrite(folder, arrays=None, **manifest_changes):
 
 def test_copied_artifact_round_trips(copied, shipped):
     again = EvidenceAnalyzer.load(copied)
-    article = _predict(parse_text(TEXT, "x"), {1: ["Doubt", "Loaded_Language"]})
-    other = _predict(parse_text(TEXT, "x"), {1: ["Doubt", "Loaded_Language"]})
+    article = set_techniques(parse_text(TEXT, "x"), {1: ["Doubt", "Loaded_Language"]})
+    other = set_techniques(parse_text(TEXT, "x"), {1: ["Doubt", "Loaded_Language"]})
     assert again(article).paragraphs[1].spans == shipped(other).paragraphs[1].spans
 
 

@@ -32,6 +32,7 @@ FAMILY_MODULES: dict[str, str] = {
     "techniques_encoder": "propscope.analyzers.encoder",
     "genre_encoder": "propscope.analyzers.encoder",
     "frames_encoder": "propscope.analyzers.encoder",
+    "evidence_encoder": "propscope.analyzers.evidence_encoder",
 }
 
 _ANALYZERS: dict[str, type[Analyzer]] = {}

@@ -25,6 +25,7 @@ from .base import Analyzer, register_analyzer, untrained_note
 from .techniques import DECISIONS, threshold_array
 
 FEATURE_KEY = "encoder"
+PIECES_KEY = "encoder_pieces"  # PieceStates per analysable paragraph, float16
 FAMILY = "encoder"
 
 
@@ -57,11 +58,15 @@ class EncoderAnalyzer(Analyzer):
         articles = list(articles)
         todo = [a for a in articles if FEATURE_KEY not in a.features]
         texts = [p.text.strip() for a in todo for p in a.analyzable_paragraphs()]
-        vectors = self.encoder.embed(texts) if texts else np.zeros((0, 384), np.float32)
+        vectors, pieces = np.zeros((0, 384), np.float32), None
+        if texts:
+            vectors, pieces = self.encoder.embed_with_pieces(texts)
         start = 0
         for article in todo:
             count = len(article.analyzable_paragraphs())
             article.features[FEATURE_KEY] = vectors[start : start + count]
+            if pieces is not None:  # for the evidence model, which reads words
+                article.features[PIECES_KEY] = [p.half() for p in pieces[start : start + count]]
             start += count
         yield from articles
 

@@ -34,7 +34,8 @@ class EvidenceModel:
 
     def __init__(
         self,
-        token_weights: np.ndarray,  # 2**bits x labels (any float dtype, or int8 with scale)
+        token_weights: np.ndarray | None,  # 2**bits x labels (float, or int8 with scale);
+        # None for a model that scores tokens otherwise (``spans_of(..., score)``)
         bias: np.ndarray,  # labels
         modes: dict[str, str],
         thresholds: dict[str, float],
@@ -74,7 +75,7 @@ class EvidenceModel:
         return self.spans_of([(text, base, techniques)])[0]
 
     def spans_of(
-        self, paragraphs: list[tuple[str, int, list[str]]]
+        self, paragraphs: list[tuple[str, int, list[str]]], score=None
     ) -> list[dict[str, list[tuple[int, int, float, bool]]]]:
         """Spans (start, end, confidence, fallback) per technique of each paragraph.
 
@@ -82,13 +83,14 @@ class EvidenceModel:
         returned offsets are absolute. Every technique gets at least one span: found ones, else
         the best unit of its decoding mode, else (no token at all, or a label the model does
         not know) the whole paragraph, the last two marked as fallbacks. All paragraphs of an
-        article are featurized and scored together.
+        article are featurized and scored together. ``score(tokens, columns)`` replaces
+        :meth:`token_probabilities` (the encoder evidence model scores tokens from their states).
         """
         result = [{t: [] for t in techniques} for _, _, techniques in paragraphs]
         wanted = sorted({t for _, _, ts in paragraphs for t in ts if t in self.index})
         tokens = self.featurizer.tokens_many([text for text, _, _ in paragraphs])
         if wanted and len(tokens):
-            probs = self.token_probabilities(tokens, [self.index[t] for t in wanted])
+            probs = (score or self.token_probabilities)(tokens, [self.index[t] for t in wanted])
             bases = np.array([base for _, base, _ in paragraphs], dtype=np.int64)
             owner = tokens.paragraph.astype(np.int64)
             weak = None
@@ -197,13 +199,18 @@ class EvidenceAnalyzer(Analyzer):
         if not todo:
             return article
         found = self.model.spans_of([(p.text, p.start, list(p.techniques.predicted)) for p in todo])
-        for paragraph, spans in zip(todo, found, strict=True):
-            paragraph.spans = sorted(
-                (
-                    Span(start, end, technique, round(conf, 4), marked, article.text[start:end])
-                    for technique, pieces in spans.items()
-                    for start, end, conf, marked in pieces
-                ),
-                key=lambda s: (s.start, s.end, s.label),
-            )
+        set_spans(article, todo, found)
         return article
+
+
+def set_spans(article: Article, paragraphs: list, found: list[dict]) -> None:
+    """``paragraph.spans`` of each paragraph from what :meth:`EvidenceModel.spans_of` found."""
+    for paragraph, spans in zip(paragraphs, found, strict=True):
+        paragraph.spans = sorted(
+            (
+                Span(start, end, technique, round(conf, 4), marked, article.text[start:end])
+                for technique, pieces in spans.items()
+                for start, end, conf, marked in pieces
+            ),
+            key=lambda s: (s.start, s.end, s.label),
+        )

@@ -75,6 +75,18 @@ def mlp_scores(x: np.ndarray, W1, b1, W2, b2, activation: str = "relu") -> np.nd
     return h @ W2 + b2
 
 
+def check_encoder(manifest: dict, kind: str) -> None:
+    """Refuse a model trained on vectors of another encoder image than the pinned one."""
+    encoder = manifest.get("encoder") or {}
+    if not isinstance(encoder, dict) or encoder.get("sha256") != ENCODER_ID["sha256"]:
+        sha = encoder.get("sha256") if isinstance(encoder, dict) else None
+        raise ArtifactError(
+            f"{kind} model was trained on another encoder image"
+            f" ({str(sha)[:12]}...), not the pinned"
+            f" {ENCODER_ID['file']} of {ENCODER_ID['package']} {ENCODER_ID['version']}"
+        )
+
+
 class EncoderHead:
     """Standardise, one linear layer or a one-hidden-layer network, optional blend with the
     linear family, calibration."""
@@ -128,13 +140,7 @@ class EncoderHead:
             raise ArtifactError(f"{kind} model has an unknown head {self.head!r}")
         if self.weights.shape != (inputs, len(self.labels)) or self.mean.shape != (width,):
             raise ArtifactError(f"{kind} model arrays do not match its features")
-        encoder = manifest.get("encoder", {})
-        if encoder.get("sha256") != ENCODER_ID["sha256"]:
-            raise ArtifactError(
-                f"{kind} model was trained on another encoder image"
-                f" ({str(encoder.get('sha256'))[:12]}...), not the pinned"
-                f" {ENCODER_ID['file']} of {ENCODER_ID['package']} {ENCODER_ID['version']}"
-            )
+        check_encoder(manifest, kind)
         self.manifest = manifest
 
     @classmethod

@@ -18,6 +18,7 @@ TRAINERS: dict[str, str] = {
     "techniques_encoder": "propscope.training.encoder:train_techniques",
     "genre_encoder": "propscope.training.encoder:train_genre",
     "frames_encoder": "propscope.training.encoder:train_frames",
+    "evidence_encoder": "propscope.training.evidence_encoder:train",
 }
 
 

@@ -228,14 +228,25 @@ def cross_validate(corpus, data: TokenData, folds: int, seed: int, options: dict
         oof = out_of_fold(data, token_fold, folds, seed, options, log)
         if cache is not None:
             np.save(cache, oof)
+    chosen, predicted = tune_decoding(corpus, data, oof, fold_of_article, ("gated", "free"), log)
+    return chosen, predicted, fold_of_article
+
+
+def tune_decoding(corpus, data: TokenData, oof: np.ndarray, fold_of_article, settings, log=_log):
+    """Decoding mode and threshold per technique for each setting (``gated``, ``free``), and
+    the cross-fitted spans of each (fold k decoded with the choice made on the others), with
+    the whole-paragraph reference line."""
+    ids = [a.id for a in corpus.articles]
+    folds = int(fold_of_article.max()) + 1
     tuner = _Tuner(data, ids, fold_of_article, [a.text for a in corpus.articles])
     tuner.set_paragraph_gold(corpus)
     fold_of = {doc: int(f) for doc, f in zip(ids, fold_of_article, strict=True)}
-    chosen: dict[str, dict] = {"gated": {}, "free": {}}
-    predicted: dict[str, list] = {"gated": [], "free": [], "whole_paragraph": []}
+    chosen: dict[str, dict] = {setting: {} for setting in settings}
+    predicted: dict[str, list] = {setting: [] for setting in (*settings, "whole_paragraph")}
     for j, technique in enumerate(TECHNIQUE_LABELS):
         prob = oof[:, j]
-        for setting, gated in (("gated", True), ("free", False)):
+        for setting in settings:
+            gated = setting == "gated"
             grid = {}
             cache = {}
             for mode in SPAN_MODES:
@@ -251,10 +262,9 @@ def cross_validate(corpus, data: TokenData, folds: int, seed: int, options: dict
             for k in range(folds):  # cross-fitted: fold k decoded with the others' choice
                 config = _choose(sums_only, k)
                 predicted[setting] += [s for s in grid[config][1] if fold_of[s[0]] == k]
-        gated, free = chosen["gated"][technique], chosen["free"][technique]
-        log(f"tuned {technique}: gated {gated}, free {free}")
+        log(f"tuned {technique}: " + ", ".join(f"{s} {chosen[s][technique]}" for s in settings))
         predicted["whole_paragraph"] += tuner.spans(prob, technique, "paragraph", -0.5, True)
-    return chosen, predicted, fold_of_article
+    return chosen, predicted
 
 
 def _line_finder(corpus):
@@ -275,7 +285,7 @@ def report(corpus, data: TokenData, predicted: dict) -> dict:
     language_of = {a.id: a.language for a in corpus.articles}
     gold = data.gold
     metrics: dict = {}
-    for setting in ("gated", "free", "whole_paragraph"):
+    for setting in predicted:
         spans = [s[:4] for s in predicted[setting]]
         overall = span_scores(gold, spans)
         per_language = grouped_span_scores(gold, spans, language_of)
