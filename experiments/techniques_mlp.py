@@ -1,16 +1,19 @@
 """Heads of the techniques encoder model on the paragraph-context features, measured alike.
 
     PYTHONPATH=src .venv/bin/python experiments/techniques_mlp.py cache [--data DIR]
-    PYTHONPATH=src .venv/bin/python experiments/techniques_mlp.py run VARIANT [VARIANT ...]
+    PYTHONPATH=src .venv/bin/python experiments/techniques_mlp.py pooled
+    PYTHONPATH=src .venv/bin/python experiments/techniques_mlp.py run VARIANT [--features F]
 
 ``cache`` embeds (from the e5 disk cache), builds the paragraph table and fits the linear model
 on the folds of ``propscope train techniques --model encoder`` (5 outer, 2 inner, seed 0) once,
 keeping its inner and outer out-of-fold probabilities in ``$MLP_CACHE`` (default /tmp/mlp-cache).
-``run`` then scores each head variant exactly as the trainer does: encoder probabilities on the
-inner folds (which also choose the MLP's epoch count) and on the test fold, Platt scaling, the
-blend weight chosen on the inner folds, thresholds tuned on the inner folds, official micro-F1
-per language on the outer folds. The figures quoted in docs/encoder.md come from the trainer
-itself; this script is for quick iterations only.
+``pooled`` (after ``cache``) max- and min-pools every paragraph's piece states, two processes,
+for the ``--features maxpool`` and ``minmax`` variants. ``run`` then scores each head variant
+exactly as the trainer does: encoder probabilities on the inner folds (which also choose the
+MLP's epoch count) and on the test fold, Platt scaling, the blend weight chosen on the inner
+folds, thresholds tuned on the inner folds, official micro-F1 per language on the outer folds.
+The figures quoted in docs/encoder.md come from the trainer itself; this script is for quick
+iterations only.
 """
 
 from __future__ import annotations
@@ -80,6 +83,37 @@ def build_cache(data_dir: Path):
         log(f"linear fold {k + 1}/{FOLDS}")
     CACHE.mkdir(parents=True, exist_ok=True)
     np.savez(CACHE / "table.npz", **out)
+
+
+def _pool(texts):
+    from propscope.models.encoder import Forward
+
+    _, pieces = Forward(threads=1).embed_with_pieces(texts)
+    out = np.zeros((len(texts), 2, 384), np.float32)
+    for i, piece in enumerate(pieces):
+        if len(piece.states):
+            out[i] = piece.states.max(axis=0), piece.states.min(axis=0)
+    return out
+
+
+def build_pooled(data_dir: Path, processes: int = 2):
+    """Max- and min-pooled piece states of every paragraph of the cached table, in its order."""
+    from multiprocessing import get_context
+
+    from propscope.training.data import load_labelled
+
+    corpus = load_labelled(data_dir, "techniques", None)
+    text_of = {
+        (article.id, str(p.line)): p.text.strip()
+        for article in corpus.articles
+        for p in article.analyzable_paragraphs()
+    }
+    keys = np.load(CACHE / "table.npz", allow_pickle=False)["keys"]
+    texts = [text_of[tuple(key.split("\t"))] for key in keys]
+    chunks = [texts[i : i + 64] for i in range(0, len(texts), 64)]
+    with get_context("spawn").Pool(processes) as pool:
+        pooled = np.concatenate(list(pool.imap(_pool, chunks)))
+    np.save(CACHE / "pooled_minmax.npy", pooled)
 
 
 def folds_of(groups, langs, k=FOLDS, seed=SEED):
@@ -214,6 +248,10 @@ def feature_variant(data, name):
         i, n = data["position"][:, 0], data["position"][:, 1]
         extra = np.stack([i == 0, i == 1, i / np.maximum(n - 1, 1), np.log1p(n)], axis=1)
         return np.hstack([X, extra.astype(np.float32)])
+    if name in ("maxpool", "minmax"):  # the paragraph's piece states pooled by max (and min)
+        pooled = np.load(CACHE / "pooled_minmax.npy", allow_pickle=False)
+        extra = pooled[:, 0] if name == "maxpool" else pooled.reshape(len(pooled), -1)
+        return np.hstack([X, extra.astype(np.float32)])
     raise SystemExit(f"unknown features {name}")
 
 
@@ -249,13 +287,16 @@ VARIANTS = {
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("command", choices=["cache", "run"])
+    parser.add_argument("command", choices=["cache", "pooled", "run"])
     parser.add_argument("variants", nargs="*")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--features", default="base")
     args = parser.parse_args()
     if args.command == "cache":
         build_cache(args.data)
+        return
+    if args.command == "pooled":
+        build_pooled(args.data)
         return
     data = load_cache()
     X = feature_variant(data, args.features)
