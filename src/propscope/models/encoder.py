@@ -318,10 +318,12 @@ class Forward:
     cosine of 0.9999, not bit for bit.
     """
 
-    def __init__(self, image: Image | None = None, threads: int = 1):
+    def __init__(self, image: Image | None = None, threads: int = 1, layers: int | None = None):
         self.image = image or Image()
         # BLAS on one thread by default: on a busy machine its thread pool ran 10x slower
         self.threads = threads
+        # the first ``layers`` layers only (None: all), to measure a cheaper encoder
+        self.layers = layers
         self.tokenizer = Tokenizer(self.image)
         self._weights = None
         self._lock = threading.Lock()
@@ -383,7 +385,7 @@ class Forward:
         heads, size = im.heads, im.hidden // im.heads
         scale = np.float32(1.0 / np.sqrt(size))
         context = np.empty_like(x)
-        for layer in w["layers"]:
+        for layer in w["layers"][: self.layers]:
             qkv = x @ layer["qkv"] + layer["qkv_b"]
             for start, end in zip(bounds[:-1], bounds[1:], strict=True):
                 q, k, v = (

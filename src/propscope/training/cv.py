@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -31,3 +32,23 @@ def article_folds(
         assignment[members] = (np.arange(len(members)) + offset) % folds
         offset += len(members)
     return assignment
+
+
+def cv_record(
+    folds: int, seed: int, inner_folds: int | None = None, strata: str | None = "language", **extra
+) -> dict:
+    """The ``cv`` block of a manifest: how the cross-validation figures were made."""
+    record: dict = {"folds": folds}
+    if inner_folds is not None:
+        record["inner_folds"] = inner_folds
+    record.update(seed=seed, grouping="article")
+    if strata:
+        record["strata"] = strata
+    return {**record, **extra}
+
+
+def train_seconds(started: float, final_started: float) -> dict:
+    """The ``train_seconds`` block of a manifest (``time.time()`` at the start and at the
+    final fit)."""
+    now = time.time()
+    return {"final_fit": round(now - final_started, 1), "total": round(now - started, 1)}

@@ -48,6 +48,7 @@ from ..models.encoder_heads import (
 )
 from ..models.linear import sigmoid, softmax
 from ..taxonomy import FRAME_LABELS, GENRE_LABELS, TECHNIQUE_LABELS
+from .cv import cv_record, train_seconds
 from .data import load_labelled
 from .embed_cache import EmbeddingCache
 from .scoring import macro_f1, micro_f1
@@ -607,18 +608,9 @@ def train_techniques(
         "trained_languages": sorted(set(langs.tolist())),
         "training_data_fingerprint": corpus.fingerprint,
         "training_paragraphs": int(len(keys)),
-        "cv": {
-            "folds": folds,
-            "inner_folds": opts["inner"],
-            "seed": seed,
-            "grouping": "article",
-            "strata": "language",
-        },
+        "cv": cv_record(folds, seed, opts["inner"]),
         "metrics": metrics,
-        "train_seconds": {
-            "final_fit": round(time.time() - final_started, 1),
-            "total": round(time.time() - started, 1),
-        },
+        "train_seconds": train_seconds(started, final_started),
     }
     return save_artifact(Path(out_dir), "techniques_encoder", arrays, manifest)
 
@@ -963,20 +955,17 @@ def train_article_task(
             "trained_languages": sorted(set(langs.tolist())),
             "training_data_fingerprint": corpus.fingerprint,
             "training_articles": len(ids),
-            "cv": {
-                "folds": folds,
-                "inner_folds": inner_folds,
-                "seed": seed,
-                "grouping": "article",
-                "same_folds": "encoder alone: its own decision on its inner scores; linear alone:"
+            "cv": cv_record(
+                folds,
+                seed,
+                inner_folds,
+                strata=None,
+                same_folds="encoder alone: its own decision on its inner scores; linear alone:"
                 " the linear model's own trainer (per-language offsets or score cuts); shipped:"
                 " the blend, weight and decision tuned on the inner folds",
-            },
+            ),
             "metrics": metrics,
-            "train_seconds": {
-                "final_fit": round(time.time() - final_started, 1),
-                "total": round(time.time() - started, 1),
-            },
+            "train_seconds": train_seconds(started, final_started),
         }
     )
     return save_artifact(Path(out_dir), f"{task}_encoder", arrays, manifest)

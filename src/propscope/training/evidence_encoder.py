@@ -32,7 +32,7 @@ from ..analyzers.evidence_encoder import token_features
 from ..models.encoder import ENCODER_ID, IMAGE_SHA256, Forward
 from ..models.linear import sigmoid
 from ..taxonomy import TECHNIQUE_LABELS
-from .cv import article_folds
+from .cv import article_folds, cv_record, train_seconds
 from .evidence_data import TokenData
 
 DIM = 384
@@ -264,12 +264,9 @@ def train(
             "C": c,
             "max_articles": max_articles,
         },
-        "cv": {"folds": folds, "seed": seed, "grouping": "article", "strata": "language"},
+        "cv": cv_record(folds, seed),
         "metrics": metrics,
-        "train_seconds": {
-            "final_fit": round(time.time() - final_started, 1),
-            "total": round(time.time() - started, 1),
-        },
+        "train_seconds": train_seconds(started, final_started),
     }
     arrays = {"weights": weights, "bias": bias}
     return save_artifact(Path(out_dir), "evidence_encoder", arrays, manifest)

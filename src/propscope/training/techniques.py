@@ -28,7 +28,7 @@ from ..features.paragraph_tfidf import HashedTfidf, TfidfSettings
 from ..models.artifact import save_artifact
 from ..models.linear import sigmoid
 from ..taxonomy import TECHNIQUE_LABELS
-from .cv import article_folds
+from .cv import article_folds, cv_record, train_seconds
 from .data import load_labelled
 from .scoring import micro_macro
 
@@ -261,18 +261,9 @@ def train_techniques(
         "trained_languages": sorted(set(langs.tolist())),
         "training_data_fingerprint": corpus.fingerprint,
         "training_paragraphs": int(len(texts)),
-        "cv": {
-            "folds": folds,
-            "inner_folds": opts["inner"],
-            "seed": seed,
-            "grouping": "article",
-            "strata": "language",
-        },
+        "cv": cv_record(folds, seed, opts["inner"]),
         "metrics": metrics,
-        "train_seconds": {
-            "final_fit": round(time.time() - final_started, 1),
-            "total": round(time.time() - started, 1),
-        },
+        "train_seconds": train_seconds(started, final_started),
     }
     return save_artifact(Path(out_dir), "techniques", arrays, manifest)
 
