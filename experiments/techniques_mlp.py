@@ -8,12 +8,13 @@
 on the folds of ``propscope train techniques --model encoder`` (5 outer, 2 inner, seed 0) once,
 keeping its inner and outer out-of-fold probabilities in ``$MLP_CACHE`` (default /tmp/mlp-cache).
 ``pooled`` (after ``cache``) max- and min-pools every paragraph's piece states, two processes,
-for the ``--features maxpool`` and ``minmax`` variants. ``run`` then scores each head variant
-exactly as the trainer does: encoder probabilities on the inner folds (which also choose the
-MLP's epoch count) and on the test fold, Platt scaling, the blend weight chosen on the inner
-folds, thresholds tuned on the inner folds, official micro-F1 per language on the outer folds.
-The figures quoted in docs/encoder.md come from the trainer itself; this script is for quick
-iterations only.
+for the ``--features maxpool`` and ``minmax`` variants; ``layers --layers N`` makes the features
+from the vectors of the encoder's first N layers only, for ``--features layersN``. ``run`` then
+scores each head variant exactly as the trainer does: encoder probabilities on the inner folds
+(which also choose the MLP's epoch count) and on the test fold, Platt scaling, the blend weight
+chosen on the inner folds, thresholds tuned on the inner folds, official micro-F1 per language
+on the outer folds. The figures quoted in docs/encoder.md come from the trainer itself; this
+script is for quick iterations only.
 """
 
 from __future__ import annotations
@@ -114,6 +115,40 @@ def build_pooled(data_dir: Path, processes: int = 2):
     with get_context("spawn").Pool(processes) as pool:
         pooled = np.concatenate(list(pool.imap(_pool, chunks)))
     np.save(CACHE / "pooled_minmax.npy", pooled)
+
+
+def _embed_truncated(args):
+    from propscope.models.encoder import Forward
+
+    texts, layers = args
+    return Forward(threads=1, layers=layers).embed(texts)
+
+
+def build_truncated(data_dir: Path, layers: int, processes: int = 2):
+    """The table's features from the vectors of the encoder's first ``layers`` layers."""
+    from multiprocessing import get_context
+
+    from propscope.training.data import load_labelled
+
+    corpus = load_labelled(data_dir, "techniques", None)
+    texts = list(
+        dict.fromkeys(
+            p.text.strip() for article in corpus.articles for p in article.analyzable_paragraphs()
+        )
+    )
+    chunks = [(texts[i : i + 64], layers) for i in range(0, len(texts), 64)]
+    with get_context("spawn").Pool(processes) as pool:
+        vectors = np.concatenate(list(pool.imap(_embed_truncated, chunks)))
+    vector_of = dict(zip(texts, vectors, strict=True))
+    by_article = {
+        article.id: np.array([vector_of[p.text.strip()] for p in article.analyzable_paragraphs()])
+        for article in corpus.articles
+    }
+    keys, _, _, _, X, _ = trainer.techniques_table(corpus, by_article)
+    expected = np.load(CACHE / "table.npz", allow_pickle=False)["keys"]
+    if [f"{a}\t{line}" for a, line in keys] != expected.tolist():
+        raise SystemExit("the corpus changed since `cache`: rebuild it first")
+    np.save(CACHE / f"layers{layers}.npy", X.astype(np.float32))
 
 
 def folds_of(groups, langs, k=FOLDS, seed=SEED):
@@ -248,6 +283,8 @@ def feature_variant(data, name):
         i, n = data["position"][:, 0], data["position"][:, 1]
         extra = np.stack([i == 0, i == 1, i / np.maximum(n - 1, 1), np.log1p(n)], axis=1)
         return np.hstack([X, extra.astype(np.float32)])
+    if name.startswith("layers"):  # the same features from a truncated encoder
+        return np.load(CACHE / f"{name}.npy", allow_pickle=False)
     if name in ("maxpool", "minmax"):  # the paragraph's piece states pooled by max (and min)
         pooled = np.load(CACHE / "pooled_minmax.npy", allow_pickle=False)
         extra = pooled[:, 0] if name == "maxpool" else pooled.reshape(len(pooled), -1)
@@ -287,7 +324,8 @@ VARIANTS = {
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("command", choices=["cache", "pooled", "run"])
+    parser.add_argument("command", choices=["cache", "pooled", "layers", "run"])
+    parser.add_argument("--layers", type=int, default=6)
     parser.add_argument("variants", nargs="*")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--features", default="base")
@@ -297,6 +335,9 @@ def main():
         return
     if args.command == "pooled":
         build_pooled(args.data)
+        return
+    if args.command == "layers":
+        build_truncated(args.data, args.layers)
         return
     data = load_cache()
     X = feature_variant(data, args.features)

@@ -123,3 +123,11 @@ def test_piece_states_come_from_the_same_pass_as_the_vectors(forward):
         first, last = 1, 3
         mean = piece.over(piece.starts[[first]], piece.ends[[last - 1]])
         assert np.allclose(mean[0], piece.states[first:last].mean(axis=0), atol=1e-5)
+
+
+def test_a_truncated_forward_pass_runs_the_first_layers_only(forward):
+    texts = ALL[:3]
+    full = forward.embed(texts)
+    assert np.array_equal(Forward(forward.image, layers=12).embed(texts), full)
+    two = Forward(forward.image, layers=2).embed(texts)
+    assert two.shape == full.shape and (two * full).sum(axis=1).max() < 0.99
