@@ -20,9 +20,13 @@ from ..atomic import atomic_write
 from ..models.encoder import DIM, IMAGE_SHA256, Encoder
 
 
+def cache_base() -> Path:
+    """Where training caches live: ``$PROPSCOPE_CACHE`` or ``~/.cache/propscope``."""
+    return Path(os.environ.get("PROPSCOPE_CACHE") or Path.home() / ".cache" / "propscope")
+
+
 def cache_root() -> Path:
-    base = os.environ.get("PROPSCOPE_CACHE") or Path.home() / ".cache" / "propscope"
-    return Path(base) / "e5" / IMAGE_SHA256[:16] / "numpy"
+    return cache_base() / "e5" / IMAGE_SHA256[:16] / "numpy"
 
 
 def text_key(text: str) -> bytes:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
 import time
 from contextlib import ExitStack
@@ -29,10 +28,12 @@ from pathlib import Path
 import numpy as np
 
 from ..analyzers.evidence_encoder import token_features
+from ..atomic import atomic_write
 from ..models.encoder import ENCODER_ID, IMAGE_SHA256, Forward
 from ..models.linear import sigmoid
 from ..taxonomy import TECHNIQUE_LABELS
 from .cv import article_folds, cv_record, train_seconds
+from .embed_cache import cache_base
 from .evidence_data import TokenData
 
 DIM = 384
@@ -82,8 +83,7 @@ def token_states(corpus, data: TokenData, paragraphs: np.ndarray, workers: int =
             + paragraphs.tolist()
         ).encode()
     ).hexdigest()[:24]
-    base = os.environ.get("PROPSCOPE_CACHE") or Path.home() / ".cache" / "propscope"
-    cache = Path(base) / "evidence-states" / f"{key}.npy"
+    cache = cache_base() / "evidence-states" / f"{key}.npy"
     if cache.is_file():
         log(f"token states read from {cache}")
         return np.load(cache, allow_pickle=False)
@@ -116,10 +116,8 @@ def token_states(corpus, data: TokenData, paragraphs: np.ndarray, workers: int =
     states = np.zeros((len(table.starts), DIM), dtype=np.float16)
     for g, values in zip(paragraphs.tolist(), results, strict=True):
         states[bounds[g] : bounds[g + 1]] = values
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cache.with_suffix(".tmp.npy")
-    np.save(tmp, states)
-    os.replace(tmp, cache)
+    with atomic_write(cache, "wb") as out:
+        np.save(out, states)
     log(f"token states of {len(items)} paragraphs in {time.time() - started:.0f} s")
     return states
 
