@@ -44,6 +44,12 @@ def _shared_articles(data: Path, per_language: int) -> list[Path]:
     ]
 
 
+def _written(parts: Path) -> list[Path]:
+    """Summaries of finished partitions; a partition being written sits in a ``.tmp-`` folder
+    (with its summary) until it is renamed into place."""
+    return [p for p in parts.glob(f"*/{SUMMARY}") if not p.parent.name.startswith(".")]
+
+
 def _body(path: Path) -> str:
     return path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
 
@@ -185,11 +191,11 @@ def test_a_worker_killed_mid_run_every_article_once(corpus, cluster, shared_data
     runner.start()
     parts = out / PARTS
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(list(parts.glob(f"*/{SUMMARY}"))) < 2:
+    while time.monotonic() < deadline and len(_written(parts)) < 2:
         time.sleep(0.01)
     pids = cluster.run(os.getpid)
     busy = [address for address, keys in cluster.processing().items() if keys]
-    written_before = len(list(parts.glob(f"*/{SUMMARY}")))
+    written_before = len(_written(parts))
     os.kill(pids[busy[0]], signal.SIGKILL)
     runner.join(timeout=120)
 
@@ -213,13 +219,13 @@ def test_an_interrupted_run_resumes_writing_only_missing_partitions(
     process = subprocess.Popen(command, stderr=subprocess.PIPE)
     parts = out / PARTS
     deadline = time.monotonic() + 90
-    while time.monotonic() < deadline and len(list(parts.glob(f"*/{SUMMARY}"))) < 3:
+    while time.monotonic() < deadline and len(_written(parts)) < 3:
         time.sleep(0.01)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr.decode()
     assert "run the same command again to finish" in stderr.decode()
-    first = {p.parent.name: p.stat().st_ino for p in parts.glob(f"*/{SUMMARY}")}
+    first = {p.parent.name: p.stat().st_ino for p in _written(parts)}
     assert 3 <= len(first) < len(inputs)
 
     rerun = subprocess.run(command, capture_output=True, timeout=120, check=False)
