@@ -37,8 +37,7 @@ TEXT = (
 
 @pytest.fixture(scope="module")
 def trained(shared_data, tmp_path_factory):
-    """Trained on three French articles per fold pair (2 folds), states cached in a temporary
-    folder."""
+    """Trained on four French articles (2 folds), token states cached in a temporary folder."""
     from propscope.training.evidence_encoder import train
 
     root = tmp_path_factory.mktemp("evidence-encoder")
