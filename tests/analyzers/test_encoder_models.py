@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
 
+from artifact_copies import copy_with_manifest
 from propscope.analyzers import Pipeline
 from propscope.analyzers.encoder import FEATURE_KEY
 from propscope.errors import ArtifactError
@@ -207,11 +206,11 @@ def test_foreign_or_damaged_artifacts_fail_clearly(trained, tmp_path):
     from propscope.analyzers.encoder import FramesEncoderAnalyzer
 
     root, _ = trained
-    foreign = tmp_path / "foreign"
-    shutil.copytree(root / "frames_encoder", foreign)
-    manifest = json.loads((foreign / "manifest.json").read_text())
-    manifest["encoder"]["sha256"] = "0" * 64
-    (foreign / "manifest.json").write_text(json.dumps(manifest))
+    foreign = copy_with_manifest(
+        root / "frames_encoder",
+        tmp_path / "foreign",
+        lambda manifest: manifest["encoder"].update(sha256="0" * 64),
+    )
     with pytest.raises(ArtifactError, match="another encoder image"):
         FramesEncoderAnalyzer.load(foreign)
     damaged = tmp_path / "damaged"

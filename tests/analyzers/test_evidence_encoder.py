@@ -4,11 +4,11 @@ states that follow the paragraph labels."""
 from __future__ import annotations
 
 import json
-import shutil
 
 import numpy as np
 import pytest
 
+from artifact_copies import copy_with_manifest
 from propscope.analyzers import Pipeline
 from propscope.analyzers.encoder import PIECES_KEY, EncoderAnalyzer
 from propscope.analyzers.evidence import EvidenceAnalyzer
@@ -124,18 +124,12 @@ def test_the_encoder_family_gives_evidence_from_its_own_model(trained, shared_da
 
 def test_foreign_or_damaged_artifacts_fail_clearly(trained, tmp_path):
     directory, _, _ = trained
-    foreign = tmp_path / "foreign"
-    shutil.copytree(directory, foreign)
-    manifest = json.loads((foreign / "manifest.json").read_text())
-    manifest["encoder"]["sha256"] = "0" * 64
-    (foreign / "manifest.json").write_text(json.dumps(manifest))
+    foreign = copy_with_manifest(
+        directory, tmp_path / "foreign", lambda m: m["encoder"].update(sha256="0" * 64)
+    )
     with pytest.raises(ArtifactError, match="another encoder image"):
         EncoderEvidenceAnalyzer.load(foreign)
-    short = tmp_path / "short"
-    shutil.copytree(directory, short)
-    manifest = json.loads((short / "manifest.json").read_text())
-    manifest["labels"] = manifest["labels"][:-1]
-    (short / "manifest.json").write_text(json.dumps(manifest))
+    short = copy_with_manifest(directory, tmp_path / "short", lambda m: m["labels"].pop())
     with pytest.raises(ArtifactError, match="do not match"):
         EncoderEvidenceAnalyzer.load(short)
     with pytest.raises(ArtifactError, match="expected a 'evidence_encoder' model"):

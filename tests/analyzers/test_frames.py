@@ -1,8 +1,6 @@
-import json
-import shutil
-
 import pytest
 
+from artifact_copies import copy_with_manifest
 from propscope.analyzers.frames import FramesAnalyzer
 from propscope.errors import ArtifactError
 from propscope.ingest import parse_text
@@ -59,11 +57,9 @@ def test_edited_and_foreign_artifacts_are_refused(tmp_path):
 
     with pytest.raises(ArtifactError, match="expected a 'frames' model"):
         FramesAnalyzer.load(GenreAnalyzer.default_path())
-    model = tmp_path / "frames"
-    shutil.copytree(FramesAnalyzer.default_path(), model)
-    manifest = json.loads((model / "manifest.json").read_text())
-    manifest["labels"] = manifest["labels"][::-1]
-    (model / "manifest.json").write_text(json.dumps(manifest))
+    model = copy_with_manifest(
+        FramesAnalyzer.default_path(), tmp_path / "frames", lambda m: m["labels"].reverse()
+    )
     with pytest.raises(ArtifactError, match="not the official ones"):
         FramesAnalyzer.load(model)
 
