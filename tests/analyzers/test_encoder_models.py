@@ -7,7 +7,7 @@ import pytest
 
 from artifact_copies import copy_with_manifest
 from propscope.analyzers import Pipeline
-from propscope.analyzers.encoder import FEATURE_KEY
+from propscope.analyzers.encoder import FEATURE_KEY, PIECES_KEY
 from propscope.errors import ArtifactError
 from propscope.ingest.semeval import read_semeval_article
 from propscope.models.encoder import DIM
@@ -178,6 +178,8 @@ def test_trained_models_analyse_an_article(trained, shared_data):
     assert genre.predicted[0] == max(genre.probabilities, key=genre.probabilities.get)
     assert abs(sum(genre.probabilities.values()) - 1.0) < 1e-3
     assert set(article.predictions["frames:encoder"].predicted) <= set(FRAME_LABELS)
+    # piece states are kept only for the evidence model, which this pipeline does not run
+    assert PIECES_KEY not in article.features
     # the vectors are a work area: never written out
     assert "features" not in article.to_dict()
 

@@ -115,7 +115,8 @@ def test_the_encoder_family_gives_evidence_from_its_own_model(trained, shared_da
     names = ["techniques_encoder", "evidence_encoder"]
     pipeline = Pipeline(names, {"evidence_encoder": directory})
     assert [type(a).__name__ for a in pipeline.analyzers][-1] == "EncoderEvidenceAnalyzer"
-    assert isinstance(pipeline.analyzers[pipeline.names.index("encoder")], EncoderAnalyzer)
+    encoder = pipeline.analyzers[pipeline.names.index("encoder")]
+    assert isinstance(encoder, EncoderAnalyzer) and encoder.keep_pieces
     path = sorted((shared_data / "fr" / "test-articles-subtask-3").glob("article*.txt"))[0]
     (article,) = pipeline.run_batch([read_semeval_article(path, language="fr")])
     assert_consistent(article)

@@ -56,6 +56,10 @@ class Analyzer:
     def __call__(self, article: Article) -> Article:
         raise NotImplementedError
 
+    def planned(self, names: list[str]) -> None:
+        """Told which analyzers run in the same pipeline (after all are loaded), so that work
+        only another analyzer reads can be skipped when that one does not run."""
+
     def pipe(self, articles: Iterable[Article]) -> Iterator[Article]:
         """Analyze a batch; models that vectorise across articles override this."""
         for article in articles:

@@ -38,6 +38,11 @@ class EncoderAnalyzer(Analyzer):
 
     def __init__(self, encoder):
         self.encoder = encoder
+        # piece states are kept for the evidence model only (about 0.7 MB an article)
+        self.keep_pieces = True
+
+    def planned(self, names: list[str]) -> None:
+        self.keep_pieces = "evidence_encoder" in names
 
     @classmethod
     def available(cls) -> bool:
@@ -59,8 +64,10 @@ class EncoderAnalyzer(Analyzer):
         todo = [a for a in articles if FEATURE_KEY not in a.features]
         texts = [p.text.strip() for a in todo for p in a.analyzable_paragraphs()]
         vectors, pieces = np.zeros((0, 384), np.float32), None
-        if texts:
+        if texts and self.keep_pieces:
             vectors, pieces = self.encoder.embed_with_pieces(texts)
+        elif texts:
+            vectors = self.encoder.embed(texts)
         start = 0
         for article in todo:
             count = len(article.analyzable_paragraphs())

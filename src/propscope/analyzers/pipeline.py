@@ -69,6 +69,8 @@ class Pipeline:
             get_analyzer(name).load(model_paths.get(name), **options.get(name, {}))
             for name in self.names
         ]
+        for analyzer in self.analyzers:
+            analyzer.planned(self.names)
 
     def __call__(self, article: Article) -> Article:
         for analyzer in self.analyzers:
