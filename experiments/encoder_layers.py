@@ -7,8 +7,10 @@
         --layers 8 --out OUT
 
 ``vectors`` fills a vector cache under DIR (the layout of ``training/embed_cache.py``) with the
-mean-pooled output of layer N for every training paragraph of the three tasks, two processes;
-the trainers then read it instead of the 12-layer cache. ``evidence`` runs the evidence trainer
+mean-pooled output of layer N for every training paragraph of the three tasks, two processes,
+where the trainers look for the shipped depth (``LAYERS``); they then read it instead of the
+cache in ~/.cache/propscope. The models shipped since run 8 layers; N = 12 reproduces the
+12-layer rows of docs/encoder.md. ``evidence`` runs the evidence trainer
 with the forward pass cut to N layers (its token states are cached under ``$PROPSCOPE_CACHE``,
 so point that away from the 12-layer cache first). The techniques rows of docs/encoder.md come
 from ``techniques_mlp.py layers``.
@@ -40,14 +42,14 @@ def _embed(args):
 def fill_vectors(data_dir: Path, layers: int, cache_dir: Path, processes: int = 2):
     from multiprocessing import get_context
 
-    from propscope.models.encoder import IMAGE_SHA256
+    from propscope.models.encoder import IMAGE_SHA256, LAYERS
     from propscope.training.embed_cache import EmbeddingCache, text_key, training_texts
 
     texts = list(dict.fromkeys(training_texts(data_dir)))
     chunks = [(texts[i : i + 64], layers) for i in range(0, len(texts), 64)]
     with get_context("spawn").Pool(processes) as pool:
         vectors = np.concatenate(list(pool.imap(_embed, chunks)))
-    cache = EmbeddingCache(cache_dir / "e5" / IMAGE_SHA256[:16] / "numpy")
+    cache = EmbeddingCache(cache_dir / "e5" / IMAGE_SHA256[:16] / f"numpy-{LAYERS}-layers")
     cache._save_shard([text_key(t) for t in texts], vectors)
     print(f"{len(texts)} vectors of layer {layers} in {cache.root}")
 

@@ -89,7 +89,8 @@ def build_cache(data_dir: Path):
 def _pool(texts):
     from propscope.models.encoder import Forward
 
-    _, pieces = Forward(threads=1).embed_with_pieces(texts)
+    # all 12 layers: the pooled rows of docs/encoder.md were measured before the move to 8
+    _, pieces = Forward(threads=1, layers=None).embed_with_pieces(texts)
     out = np.zeros((len(texts), 2, 384), np.float32)
     for i, piece in enumerate(pieces):
         if len(piece.states):
@@ -283,6 +284,9 @@ def feature_variant(data, name):
         i, n = data["position"][:, 0], data["position"][:, 1]
         extra = np.stack([i == 0, i == 1, i / np.maximum(n - 1, 1), np.log1p(n)], axis=1)
         return np.hstack([X, extra.astype(np.float32)])
+    if name == "layers8+4":  # layer 8's features and layer 4's paragraph vector (one pass)
+        own = np.load(CACHE / "layers4.npy", allow_pickle=False)[:, :d]
+        return np.hstack([np.load(CACHE / "layers8.npy", allow_pickle=False), own])
     if name.startswith("layers"):  # the same features from a truncated encoder
         return np.load(CACHE / f"{name}.npy", allow_pickle=False)
     if name in ("maxpool", "minmax"):  # the paragraph's piece states pooled by max (and min)
@@ -312,6 +316,9 @@ VARIANTS = {
     # the trainer's default since this experiment
     "mlp512-drop7-lr3e-4": lambda: mlp_head(
         **{**FIRST, "dropout": 0.7, "input_dropout": 0.2, "lr": 3e-4, "max_epochs": 30}
+    ),
+    "mlp512-drop7-lr3e-4-e45": lambda: mlp_head(
+        **{**FIRST, "dropout": 0.7, "input_dropout": 0.2, "lr": 3e-4, "max_epochs": 45}
     ),
     "mlp512-drop8": lambda: mlp_head(
         **{**FIRST, "dropout": 0.8, "input_dropout": 0.3, "max_epochs": 25}

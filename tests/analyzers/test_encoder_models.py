@@ -215,6 +215,16 @@ def test_foreign_or_damaged_artifacts_fail_clearly(trained, tmp_path):
     )
     with pytest.raises(ArtifactError, match="another encoder image"):
         FramesEncoderAnalyzer.load(foreign)
+    # a model of the same image read at another depth, or from before depths were recorded
+    deeper = copy_with_manifest(
+        root / "frames_encoder", tmp_path / "deeper", lambda m: m["encoder"].update(layers=12)
+    )
+    older = copy_with_manifest(
+        root / "frames_encoder", tmp_path / "older", lambda m: m["encoder"].pop("layers")
+    )
+    for path in (deeper, older):
+        with pytest.raises(ArtifactError, match="output of encoder layer 12; this propscope"):
+            FramesEncoderAnalyzer.load(path)
     damaged = tmp_path / "damaged"
     shutil.copytree(root / "frames_encoder", damaged)
     with (damaged / "arrays.npz").open("r+b") as handle:

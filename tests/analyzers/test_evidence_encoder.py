@@ -130,6 +130,11 @@ def test_foreign_or_damaged_artifacts_fail_clearly(trained, tmp_path):
     )
     with pytest.raises(ArtifactError, match="another encoder image"):
         EncoderEvidenceAnalyzer.load(foreign)
+    deeper = copy_with_manifest(
+        directory, tmp_path / "deeper", lambda m: m["encoder"].update(layers=4)
+    )
+    with pytest.raises(ArtifactError, match="output of encoder layer 4"):
+        EncoderEvidenceAnalyzer.load(deeper)
     short = copy_with_manifest(directory, tmp_path / "short", lambda m: m["labels"].pop())
     with pytest.raises(ArtifactError, match="do not match"):
         EncoderEvidenceAnalyzer.load(short)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from propscope.errors import ArtifactError
-from propscope.models.encoder import DIM, Encoder, Forward, Image, image_path
+from propscope.models.encoder import DIM, LAYERS, Encoder, Forward, Image, image_path
 
 # Our own sentences, one or more per language the project serves, with the characters that
 # stress the normaliser: repeated and leading spaces, full-width letters, ligatures, accents.
@@ -28,12 +28,13 @@ ALL = [text for texts in TEXTS.values() for text in texts]
 
 @pytest.fixture(scope="module")
 def encoder():
-    return Encoder(threads=1, runtime="engine")
+    return Encoder(threads=1, runtime="engine", layers=None)
 
 
 @pytest.fixture(scope="module")
 def forward():
-    return Forward()
+    """All 12 layers, as the engine runs them."""
+    return Forward(layers=None)
 
 
 def test_image_is_the_pinned_file_and_a_foreign_one_fails(tmp_path):
@@ -131,3 +132,10 @@ def test_a_truncated_forward_pass_runs_the_first_layers_only(forward):
     assert np.array_equal(Forward(forward.image, layers=12).embed(texts), full)
     two = Forward(forward.image, layers=2).embed(texts)
     assert two.shape == full.shape and (two * full).sum(axis=1).max() < 0.99
+    # what the models read: the first LAYERS layers, from the encoder and the forward pass alike
+    assert 0 < LAYERS < 12
+    ours = Encoder(threads=1).embed(texts)
+    assert np.array_equal(ours, Forward(forward.image, layers=LAYERS).embed(texts))
+    assert (ours * full).sum(axis=1).max() < 0.999
+    with pytest.raises(ValueError, match="engine runs all layers"):
+        Encoder(runtime="engine")

@@ -18,7 +18,12 @@ import numpy as np
 
 from ..document import Article, Prediction
 from ..errors import ArtifactError
-from ..models.encoder_heads import EncoderHead, article_pooling, paragraph_context
+from ..models.encoder_heads import (
+    EncoderHead,
+    article_pooling,
+    genre_log_probabilities,
+    paragraph_context,
+)
 from ..models.linear import sigmoid, softmax
 from .article_ridge import GLOBAL
 from .base import Analyzer, register_analyzer, untrained_note
@@ -218,7 +223,7 @@ class GenreEncoderAnalyzer(_ArticleEncoderModel):
         offsets = self.offsets.get(article.language or "", self.offsets[GLOBAL])
         # the per-language offsets are part of the decision: fold them into what is shown, so
         # the predicted genre is always the most probable one (then recalibrated by a temperature)
-        adjusted = np.log(np.maximum(probabilities, 1e-9)) + offsets
+        adjusted = genre_log_probabilities(probabilities) + offsets
         shown = softmax(adjusted / self.shown_temperature)
         best = int(np.argmax(shown))
         article.genre = Prediction(

@@ -76,7 +76,8 @@ def mlp_scores(x: np.ndarray, W1, b1, W2, b2, activation: str = "relu") -> np.nd
 
 
 def check_encoder(manifest: dict, kind: str) -> None:
-    """Refuse a model trained on vectors of another encoder image than the pinned one."""
+    """Refuse a model trained on vectors of another encoder image than the pinned one, or of
+    another number of its layers."""
     encoder = manifest.get("encoder") or {}
     if not isinstance(encoder, dict) or encoder.get("sha256") != ENCODER_ID["sha256"]:
         sha = encoder.get("sha256") if isinstance(encoder, dict) else None
@@ -84,6 +85,13 @@ def check_encoder(manifest: dict, kind: str) -> None:
             f"{kind} model was trained on another encoder image"
             f" ({str(sha)[:12]}...), not the pinned"
             f" {ENCODER_ID['file']} of {ENCODER_ID['package']} {ENCODER_ID['version']}"
+        )
+    # models before the layer count was recorded read all 12 layers
+    layers = encoder.get("layers", 12)
+    if layers != ENCODER_ID["layers"]:
+        raise ArtifactError(
+            f"{kind} model was trained on the output of encoder layer {layers}; this propscope"
+            f" runs the first {ENCODER_ID['layers']} layers (retrain it with propscope train)"
         )
 
 
@@ -189,6 +197,12 @@ class EncoderHead:
 def logit(p: np.ndarray) -> np.ndarray:
     p = np.clip(p, 1e-6, 1 - 1e-6)
     return np.log(p / (1 - p))
+
+
+def genre_log_probabilities(probabilities: np.ndarray) -> np.ndarray:
+    """The log of the blend's genre probabilities, floored at 1e-9, where the per-language
+    offsets are added (in training and at inference alike)."""
+    return np.log(np.maximum(probabilities, 1e-9))
 
 
 def log_probabilities(scores: np.ndarray, temperature: float) -> np.ndarray:

@@ -2,8 +2,8 @@
 
 Embedding the ~22k training paragraphs takes about 20 minutes of one core, so vectors are kept
 outside the repository (``$PROPSCOPE_CACHE`` or ``~/.cache/propscope``) under the image's
-SHA-256; each text is keyed by the SHA-1 of its UTF-8 bytes. Work is saved in shards as it goes,
-so an interrupted run resumes where it stopped.
+SHA-256 and the number of layers run; each text is keyed by the SHA-1 of its UTF-8 bytes. Work
+is saved in shards as it goes, so an interrupted run resumes where it stopped.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from ..atomic import atomic_write
-from ..models.encoder import DIM, IMAGE_SHA256, Encoder
+from ..models.encoder import DIM, IMAGE_SHA256, LAYERS, Encoder
 
 
 def cache_base() -> Path:
@@ -26,7 +26,7 @@ def cache_base() -> Path:
 
 
 def cache_root() -> Path:
-    return cache_base() / "e5" / IMAGE_SHA256[:16] / "numpy"
+    return cache_base() / "e5" / IMAGE_SHA256[:16] / f"numpy-{LAYERS}-layers"
 
 
 def text_key(text: str) -> bytes:

@@ -41,6 +41,7 @@ from ..models.encoder_heads import (
     article_pooling,
     calibrate,
     gelu,
+    genre_log_probabilities,
     log_probabilities,
     logit,
     mlp_scores,
@@ -635,7 +636,7 @@ def _genre_decision(scores, gold, langs):
     from .ridge import fit_temperature, shrink_to_global
 
     temperature = fit_temperature(scores, gold, multiclass=True)
-    logp = np.log(np.maximum(softmax(scores / temperature), 1e-9))
+    logp = genre_log_probabilities(softmax(scores / temperature))
     spread = float(logp.std()) or 1.0
     offsets = shrink_to_global(
         lambda s, g, lang: _tune_offsets(s, g, lang, spread),
@@ -654,7 +655,7 @@ def _apply_genre(scores, langs, temperature, offsets):
     their ``softmax`` over the shown temperature is what the analyzer shows."""
     from ..analyzers.article_ridge import GLOBAL
 
-    logp = np.log(np.maximum(softmax(scores / temperature), 1e-9))
+    logp = genre_log_probabilities(softmax(scores / temperature))
     return logp + np.array([offsets.get(lang, offsets[GLOBAL]) for lang in langs])
 
 

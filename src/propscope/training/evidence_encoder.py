@@ -29,7 +29,7 @@ import numpy as np
 
 from ..analyzers.evidence_encoder import token_features
 from ..atomic import atomic_write
-from ..models.encoder import ENCODER_ID, IMAGE_SHA256, Forward
+from ..models.encoder import ENCODER_ID, IMAGE_SHA256, LAYERS, Forward
 from ..models.linear import sigmoid
 from ..taxonomy import TECHNIQUE_LABELS
 from .cv import article_folds, cv_record, train_seconds
@@ -79,7 +79,7 @@ def token_states(corpus, data: TokenData, paragraphs: np.ndarray, workers: int =
     """(tokens, 384) float16 token states, zero outside ``paragraphs``; cached on disk."""
     key = hashlib.sha256(
         json.dumps(
-            [STATES_VERSION, IMAGE_SHA256, corpus.fingerprint, len(data.table.starts)]
+            [STATES_VERSION, IMAGE_SHA256, LAYERS, corpus.fingerprint, len(data.table.starts)]
             + paragraphs.tolist()
         ).encode()
     ).hexdigest()[:24]
