@@ -139,3 +139,17 @@ def test_a_truncated_forward_pass_runs_the_first_layers_only(forward):
     assert (ours * full).sum(axis=1).max() < 0.999
     with pytest.raises(ValueError, match="engine runs all layers"):
         Encoder(runtime="engine")
+
+
+def test_word_by_word_segmentation_equals_the_whole_text_viterbi(forward, shared_data):
+    tokenizer = forward.tokenizer
+    assert tokenizer.split_into_words  # the image has no piece with an inner metaspace
+    texts = list(ALL)
+    for folder in ("en", "ru", "ka"):
+        article = sorted((shared_data / folder / "test-articles-subtask-3").glob("article*.txt"))[1]
+        texts.extend(line for line in article.read_text(encoding="utf-8").splitlines() if line)
+    texts.append("  ｗｏｒｄ word word  ")  # the same word again, read from what was remembered
+    for text in texts:
+        chars = tokenizer._normalised("passage: " + text)[0]
+        assert tokenizer._segment(chars) == tokenizer._viterbi(chars), text
+    assert "\u2581word" in tokenizer._words

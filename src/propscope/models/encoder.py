@@ -208,6 +208,11 @@ class Tokenizer:
 
     def __init__(self, image: Image):
         self.image = image
+        # no piece holds a metaspace after its first character, so the best segmentation of
+        # a text is that of each word (a metaspace and what follows up to the next) in turn:
+        # words are segmented once and remembered (a test checks this against the whole text)
+        self._words: dict[str, list[tuple[int, int, int]]] = {}
+        self.split_into_words = not any(_METASPACE in piece[1:] for piece in image.pieces)
 
     def normalise(self, text: str) -> str:
         return "".join(self._normalised(text)[0])
@@ -232,7 +237,7 @@ class Tokenizer:
 
     def content_ids(self, text: str) -> list[int]:
         """Token ids without <s> and </s>."""
-        return [index for index, _, _ in self._viterbi(self._normalised(text)[0])]
+        return [index for index, _, _ in self._segment(self._normalised(text)[0])]
 
     def content_pieces(self, text: str) -> tuple[list[int], np.ndarray, np.ndarray]:
         """``content_ids`` with each piece's character span in ``text`` (start, end); a
@@ -240,7 +245,7 @@ class Tokenizer:
         A piece of spaces alone gets an empty span where it stands."""
         chars, origins = self._normalised(text)
         ids, starts, ends = [], [], []
-        for index, first, last in self._viterbi(chars):
+        for index, first, last in self._segment(chars):
             while first < last - 1 and chars[first] == _METASPACE:
                 first += 1
             start = max(origins[first], 0)
@@ -251,6 +256,25 @@ class Tokenizer:
             starts.append(start)
             ends.append(max(end, start))
         return ids, np.asarray(starts, np.int64), np.asarray(ends, np.int64)
+
+    def _segment(self, chars: list[str]) -> list[tuple[int, int, int]]:
+        """``_viterbi`` of the whole text, word by word."""
+        if not self.split_into_words:
+            return self._viterbi(chars)
+        out: list[tuple[int, int, int]] = []
+        starts = [i for i, ch in enumerate(chars) if ch == _METASPACE]
+        if not starts or starts[0] != 0:
+            starts.insert(0, 0)
+        for start, end in zip(starts, [*starts[1:], len(chars)], strict=True):
+            word = "".join(chars[start:end])
+            pieces = self._words.get(word)
+            if pieces is None:
+                pieces = self._viterbi(chars[start:end])
+                if len(self._words) >= 100_000:  # bounded: about 40 MB at most
+                    self._words.clear()
+                self._words[word] = pieces
+            out.extend((index, start + first, start + last) for index, first, last in pieces)
+        return out
 
     def _viterbi(self, chars: list[str]) -> list[tuple[int, int, int]]:
         """The best segmentation: (piece id, first char, end char) in order."""
