@@ -29,23 +29,18 @@ from .evidence_decode import MODES, TokenTable, decode, fallback, sentence_table
 KIND = "evidence"
 
 
-class EvidenceModel:
-    """Weights, decoding modes and thresholds of the span model."""
+class SpanDecoder:
+    """Spans from token probabilities: the decoding mode and threshold of each technique,
+    whole words and phrases, fallbacks. Both evidence models decode through it; each scores
+    the tokens its own way."""
 
     def __init__(
         self,
-        token_weights: np.ndarray | None,  # 2**bits x labels (float, or int8 with scale);
-        # None for a model that scores tokens otherwise (``spans_of(..., score)``)
-        bias: np.ndarray,  # labels
         modes: dict[str, str],
         thresholds: dict[str, float],
         featurizer: TokenFeaturizer,
-        scale: np.ndarray | None = None,
         labels: tuple[str, ...] = TECHNIQUE_LABELS,
     ):
-        self.weights = token_weights
-        self.bias = bias.astype(np.float32)
-        self.scale = scale
         self.modes = modes
         self.thresholds = thresholds
         self.featurizer = featurizer
@@ -54,43 +49,23 @@ class EvidenceModel:
         # grow highlights to whole phrases, never one function word (evidence_decode)
         self.whole_phrases = True
 
-    def token_probabilities(self, tokens: Tokens, columns: list[int]) -> np.ndarray:
-        """Probabilities (tokens x len(columns)) for the given label columns."""
-        if not len(tokens):
-            return np.zeros((0, len(columns)), dtype=np.float32)
-        gathered = self.weights[tokens.indices][:, :, columns].astype(np.float32)
-        summed = gathered.sum(axis=1)
-        per_sentence = self.weights[tokens.sentence_indices][:, columns].astype(np.float32)
-        summed += np.add.reduceat(per_sentence, tokens.sentence_offsets[:-1], axis=0)[
-            tokens.sentence
-        ]
-        if self.scale is not None:
-            summed *= self.scale[columns]
-        return sigmoid(summed + self.bias[columns])
-
-    def paragraph_spans(
-        self, text: str, base: int, techniques: list[str]
-    ) -> dict[str, list[tuple[int, int, float, bool]]]:
-        """Spans of each technique in one paragraph (see :meth:`spans_of`)."""
-        return self.spans_of([(text, base, techniques)])[0]
-
     def spans_of(
-        self, paragraphs: list[tuple[str, int, list[str]]], score=None
+        self, paragraphs: list[tuple[str, int, list[str]]], score
     ) -> list[dict[str, list[tuple[int, int, float, bool]]]]:
         """Spans (start, end, confidence, fallback) per technique of each paragraph.
 
         ``paragraphs`` holds (text, start offset in the article, predicted techniques); the
-        returned offsets are absolute. Every technique gets at least one span: found ones, else
-        the best unit of its decoding mode, else (no token at all, or a label the model does
-        not know) the whole paragraph, the last two marked as fallbacks. All paragraphs of an
-        article are featurized and scored together. ``score(tokens, columns)`` replaces
-        :meth:`token_probabilities` (the encoder evidence model scores tokens from their states).
+        returned offsets are absolute. ``score(tokens, columns)`` gives the probabilities
+        (tokens x len(columns)) of the techniques' label columns. Every technique gets at
+        least one span: found ones, else the best unit of its decoding mode, else (no token at
+        all, or a label the model does not know) the whole paragraph, the last two marked as
+        fallbacks. All paragraphs of an article are featurized and scored together.
         """
         result = [{t: [] for t in techniques} for _, _, techniques in paragraphs]
         wanted = sorted({t for _, _, ts in paragraphs for t in ts if t in self.index})
         tokens = self.featurizer.tokens_many([text for text, _, _ in paragraphs])
         if wanted and len(tokens):
-            probs = (score or self.token_probabilities)(tokens, [self.index[t] for t in wanted])
+            probs = score(tokens, [self.index[t] for t in wanted])
             bases = np.array([base for _, base, _ in paragraphs], dtype=np.int64)
             owner = tokens.paragraph.astype(np.int64)
             weak = None
@@ -137,6 +112,51 @@ class EvidenceModel:
                     offset = base + text.index(stripped)
                     found.append((offset, offset + len(stripped), 0.0, True))
         return result
+
+
+class EvidenceModel(SpanDecoder):
+    """The linear span model: hashed token weights, decoded by :class:`SpanDecoder`."""
+
+    def __init__(
+        self,
+        token_weights: np.ndarray,  # 2**bits x labels (float, or int8 with scale)
+        bias: np.ndarray,  # labels
+        modes: dict[str, str],
+        thresholds: dict[str, float],
+        featurizer: TokenFeaturizer,
+        scale: np.ndarray | None = None,
+        labels: tuple[str, ...] = TECHNIQUE_LABELS,
+    ):
+        super().__init__(modes, thresholds, featurizer, labels)
+        self.weights = token_weights
+        self.bias = bias.astype(np.float32)
+        self.scale = scale
+
+    def token_probabilities(self, tokens: Tokens, columns: list[int]) -> np.ndarray:
+        """Probabilities (tokens x len(columns)) for the given label columns."""
+        if not len(tokens):
+            return np.zeros((0, len(columns)), dtype=np.float32)
+        gathered = self.weights[tokens.indices][:, :, columns].astype(np.float32)
+        summed = gathered.sum(axis=1)
+        per_sentence = self.weights[tokens.sentence_indices][:, columns].astype(np.float32)
+        summed += np.add.reduceat(per_sentence, tokens.sentence_offsets[:-1], axis=0)[
+            tokens.sentence
+        ]
+        if self.scale is not None:
+            summed *= self.scale[columns]
+        return sigmoid(summed + self.bias[columns])
+
+    def paragraph_spans(
+        self, text: str, base: int, techniques: list[str]
+    ) -> dict[str, list[tuple[int, int, float, bool]]]:
+        """Spans of each technique in one paragraph (see :meth:`spans_of`)."""
+        return self.spans_of([(text, base, techniques)])[0]
+
+    def spans_of(
+        self, paragraphs: list[tuple[str, int, list[str]]]
+    ) -> list[dict[str, list[tuple[int, int, float, bool]]]]:
+        """:meth:`SpanDecoder.spans_of`, scored by :meth:`token_probabilities`."""
+        return super().spans_of(paragraphs, self.token_probabilities)
 
 
 @register_analyzer(KIND)

@@ -6,7 +6,7 @@ the evidence tokenizer takes the mean state of the pieces it overlaps, and its f
 state and the mean of its sentence's. One logistic model per technique, trained only on
 paragraphs labelled with the technique, scores it: given that the paragraph uses the technique,
 is this word part of it? Decoding (runs, phrases, sentences, blocks; fallbacks; whole words) is
-the linear evidence model's (:class:`propscope.analyzers.evidence.EvidenceModel`), with the
+the linear evidence model's (:class:`propscope.analyzers.evidence.SpanDecoder`), with the
 modes and thresholds of this model's manifest. The figures: docs/encoder.md.
 """
 
@@ -24,7 +24,7 @@ from ..models.encoder_heads import check_encoder
 from ..models.linear import sigmoid
 from .base import Analyzer, register_analyzer
 from .encoder import PIECES_KEY, EncoderAnalyzer
-from .evidence import EvidenceModel, set_spans
+from .evidence import SpanDecoder, set_spans
 from .evidence_decode import MODES
 
 KIND = "evidence_encoder"
@@ -72,8 +72,8 @@ class EncoderEvidenceAnalyzer(Analyzer):
     requires = ("techniques", "encoder")
     labelling = True
 
-    def __init__(self, model: EvidenceModel, weights: np.ndarray, bias: np.ndarray, manifest):
-        self.model = model
+    def __init__(self, decoder: SpanDecoder, weights: np.ndarray, bias: np.ndarray, manifest):
+        self.decoder = decoder
         self.weights = weights.astype(np.float32)  # 768 x labels
         self.bias = bias.astype(np.float32)
         self.manifest = manifest
@@ -100,8 +100,8 @@ class EncoderEvidenceAnalyzer(Analyzer):
             check_encoder(manifest, KIND)
         except (KeyError, TypeError, ValueError) as error:
             raise ArtifactError(f"{directory}: malformed evidence manifest ({error})") from None
-        model = EvidenceModel(None, bias, modes, thresholds, featurizer, labels=labels)
-        return cls(model, weights, bias, manifest)
+        decoder = SpanDecoder(modes, thresholds, featurizer, labels=labels)
+        return cls(decoder, weights, bias, manifest)
 
     def _pieces(self, texts: list[str]) -> list:
         """Piece states computed here, for articles the encoder analyzer left none for."""
@@ -133,7 +133,7 @@ class EncoderEvidenceAnalyzer(Analyzer):
             return sigmoid(features @ self.weights[:, columns] + self.bias[columns])
 
         todo_paragraphs = [paragraphs[i] for i in todo]
-        found = self.model.spans_of(
+        found = self.decoder.spans_of(
             [(p.text, p.start, list(p.techniques.predicted)) for p in todo_paragraphs], score
         )
         set_spans(article, todo_paragraphs, found)
