@@ -28,7 +28,6 @@ import argparse
 import hashlib
 import json
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -44,11 +43,8 @@ def out_of_fold(data_dir: Path, folds: int = 5, seed: int = 0):
     from propscope.training.data import load_labelled
     from propscope.training.techniques import (
         DEFAULTS,
-        _folds,
-        fit_linear,
+        nested_out_of_fold,
         paragraph_table,
-        predict,
-        prune,
         tune_balanced_thresholds,
         tune_thresholds,
     )
@@ -67,20 +63,13 @@ def out_of_fold(data_dir: Path, folds: int = 5, seed: int = 0):
     balanced = np.zeros(Y.shape, dtype=np.int8)
     confident = np.zeros(Y.shape, dtype=np.int8)
     oof = np.zeros(Y.shape, dtype=np.float32)
-    for k, (train_rows, test_rows) in enumerate(_folds(groups, langs, folds, seed)):
-        started = time.time()
-        features = HashedTfidf(settings).fit(X_counts[train_rows])
-        X = features.transform_counts(X_counts)
-        inner = np.zeros((len(train_rows), Y.shape[1]), dtype=np.float32)
-        for fit_rows, held_rows in _folds(
-            groups[train_rows], langs[train_rows], opts["inner"], seed + 1
-        ):
-            W, b = fit_linear(
-                X[train_rows[fit_rows]], Y[train_rows[fit_rows]], opts["C"], opts["tol"]
-            )
-            inner[held_rows] = predict(X[train_rows[held_rows]], prune(W, opts["topk"]), b)
-        W, b = fit_linear(X[train_rows], Y[train_rows], opts["C"], opts["tol"])
-        probabilities = predict(X[test_rows], prune(W, opts["topk"]), b)
+
+    def log(message):
+        print(message, file=sys.stderr, flush=True)
+
+    for train_rows, test_rows, inner, probabilities in nested_out_of_fold(
+        X_counts, Y, groups, langs, settings, folds, seed, opts, log
+    ):
         t_micro = tune_thresholds(Y[train_rows], inner, opts["grid"])
         t_balanced = tune_balanced_thresholds(Y[train_rows], inner, opts["grid"])
         t_balanced = np.minimum(t_balanced, t_micro)
@@ -90,7 +79,6 @@ def out_of_fold(data_dir: Path, folds: int = 5, seed: int = 0):
         t_confident, _ = confident_thresholds(Y[train_rows], inner, t_micro)
         confident[test_rows] = probabilities >= t_confident
         oof[test_rows] = probabilities
-        print(f"fold {k + 1}/{folds}: {time.time() - started:.0f}s", file=sys.stderr, flush=True)
     decisions = {"micro": micro, "balanced": balanced, "confident": confident, "oof": oof}
     np.savez(cache, **decisions)
     return langs, groups, Y, decisions

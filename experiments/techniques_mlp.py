@@ -317,6 +317,9 @@ VARIANTS = {
     "mlp512-drop7-lr3e-4": lambda: mlp_head(
         **{**FIRST, "dropout": 0.7, "input_dropout": 0.2, "lr": 3e-4, "max_epochs": 30}
     ),
+    "mlp512-drop7-lr3e-4-ens3": lambda: mlp_head(
+        **{**FIRST, "dropout": 0.7, "input_dropout": 0.2, "lr": 3e-4, "max_epochs": 30, "seeds": 3}
+    ),
     "mlp512-drop7-lr3e-4-e45": lambda: mlp_head(
         **{**FIRST, "dropout": 0.7, "input_dropout": 0.2, "lr": 3e-4, "max_epochs": 45}
     ),

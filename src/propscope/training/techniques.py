@@ -151,12 +151,11 @@ def _table(Y, pred, langs, labels):
     return out
 
 
-def cross_validate(X_counts, Y, groups, langs, settings, folds, seed, opts, log=print):
-    """Nested article-held-out CV; returns (metrics, outer out-of-fold probabilities)."""
-    oof = np.zeros(Y.shape, dtype=np.float32)
-    pred_global = np.zeros(Y.shape, dtype=np.int8)
-    pred_label = np.zeros(Y.shape, dtype=np.int8)
-    pred_balanced = np.zeros(Y.shape, dtype=np.int8)
+def nested_out_of_fold(X_counts, Y, groups, langs, settings, folds, seed, opts, log=print):
+    """Nested article-held-out CV, one outer fold at a time: yields (training rows, test rows,
+    out-of-fold probabilities of the training part from its inner folds, probabilities of the
+    test rows from a model fitted on the whole training part). Decisions tuned on the first
+    and scored on the second never see the test articles."""
     for k, (train_rows, test_rows) in enumerate(_folds(groups, langs, folds, seed)):
         started = time.time()
         features = HashedTfidf(settings).fit(X_counts[train_rows])
@@ -169,15 +168,27 @@ def cross_validate(X_counts, Y, groups, langs, settings, folds, seed, opts, log=
             )
             inner[held_rows] = predict(X[train_rows[held_rows]], prune(W, opts["topk"]), b)
         W, b = fit_linear(X[train_rows], Y[train_rows], opts["C"], opts["tol"])
-        oof[test_rows] = predict(X[test_rows], prune(W, opts["topk"]), b)
+        yield train_rows, test_rows, inner, predict(X[test_rows], prune(W, opts["topk"]), b)
+        log(f"fold {k + 1}/{folds}: {time.time() - started:.0f}s")
+
+
+def cross_validate(X_counts, Y, groups, langs, settings, folds, seed, opts, log=print):
+    """Nested article-held-out CV; returns (metrics, outer out-of-fold probabilities)."""
+    oof = np.zeros(Y.shape, dtype=np.float32)
+    pred_global = np.zeros(Y.shape, dtype=np.int8)
+    pred_label = np.zeros(Y.shape, dtype=np.int8)
+    pred_balanced = np.zeros(Y.shape, dtype=np.int8)
+    for train_rows, test_rows, inner, probabilities in nested_out_of_fold(
+        X_counts, Y, groups, langs, settings, folds, seed, opts, log
+    ):
+        oof[test_rows] = probabilities
         g = tune_thresholds(Y[train_rows], inner, opts["grid"], per_label=False)
         t = tune_thresholds(Y[train_rows], inner, opts["grid"])
-        pred_global[test_rows] = oof[test_rows] >= g
-        pred_label[test_rows] = oof[test_rows] >= t
-        pred_balanced[test_rows] = oof[test_rows] >= tune_balanced_thresholds(
+        pred_global[test_rows] = probabilities >= g
+        pred_label[test_rows] = probabilities >= t
+        pred_balanced[test_rows] = probabilities >= tune_balanced_thresholds(
             Y[train_rows], inner, opts["grid"]
         )
-        log(f"fold {k + 1}/{folds}: {time.time() - started:.0f}s")
     metrics = {
         "per_label_thresholds": _table(Y, pred_label, langs, TECHNIQUE_LABELS),
         "global_threshold": _table(Y, pred_global, langs, TECHNIQUE_LABELS),
