@@ -18,6 +18,7 @@ import numpy as np
 
 from ..document import Article, Prediction
 from ..errors import ArtifactError
+from ..models.encoder import DIM
 from ..models.encoder_heads import (
     EncoderHead,
     article_pooling,
@@ -68,7 +69,7 @@ class EncoderAnalyzer(Analyzer):
         articles = list(articles)
         todo = [a for a in articles if FEATURE_KEY not in a.features]
         texts = [p.text.strip() for a in todo for p in a.analyzable_paragraphs()]
-        vectors, pieces = np.zeros((0, 384), np.float32), None
+        vectors, pieces = np.zeros((0, DIM), np.float32), None
         if texts and self.keep_pieces:
             vectors, pieces = self.encoder.embed_with_pieces(texts)
         elif texts:

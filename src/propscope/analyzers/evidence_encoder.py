@@ -20,6 +20,7 @@ from ..document import Article
 from ..errors import ArtifactError
 from ..features.tokens import TokenFeaturizer, Tokens
 from ..models.artifact import load_artifact
+from ..models.encoder import DIM, PieceStates
 from ..models.encoder_heads import check_encoder
 from ..models.linear import sigmoid
 from .base import Analyzer, register_analyzer
@@ -28,7 +29,6 @@ from .evidence import SpanDecoder, set_spans
 from .evidence_decode import MODES
 
 KIND = "evidence_encoder"
-DIM = 384
 
 
 def sentence_means(states: np.ndarray, sentence: np.ndarray) -> np.ndarray:
@@ -47,6 +47,15 @@ def token_features(states: np.ndarray, sentence: np.ndarray) -> np.ndarray:
     return np.hstack([states, sentence_means(states, sentence)])
 
 
+def states_over(text: str, piece: PieceStates, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """(tokens, 384): the mean piece state of each token [start, end), given in ``text``'s
+    offsets; ``piece`` holds the PieceStates of ``text.strip()``, which is what the encoder
+    embeds (in training and at inference alike)."""
+    stripped = text.strip()
+    shift = text.index(stripped) if stripped else 0
+    return piece.over(starts - shift, ends - shift)
+
+
 def token_states(tokens: Tokens, texts: list[str], pieces: list) -> np.ndarray:
     """(tokens, 384): each token's mean piece state; ``pieces[k]`` are the PieceStates of
     ``texts[k].strip()``, as the encoder analyzer embeds it."""
@@ -56,11 +65,8 @@ def token_states(tokens: Tokens, texts: list[str], pieces: list) -> np.ndarray:
         rows = np.flatnonzero(owner == k)
         if not len(rows):
             continue
-        stripped = text.strip()
-        shift = text.index(stripped) if stripped else 0
-        starts = tokens.starts[rows].astype(np.int64) - shift
-        ends = tokens.ends[rows].astype(np.int64) - shift
-        states[rows] = piece.over(starts, ends)
+        starts, ends = tokens.starts[rows].astype(np.int64), tokens.ends[rows].astype(np.int64)
+        states[rows] = states_over(text, piece, starts, ends)
     return states
 
 

@@ -27,16 +27,15 @@ from pathlib import Path
 
 import numpy as np
 
-from ..analyzers.evidence_encoder import token_features
+from ..analyzers.evidence_encoder import states_over, token_features
 from ..atomic import atomic_write
-from ..models.encoder import ENCODER_ID, IMAGE_SHA256, LAYERS, Forward
+from ..models.encoder import DIM, ENCODER_ID, IMAGE_SHA256, LAYERS, Forward
 from ..models.linear import sigmoid
 from ..taxonomy import TECHNIQUE_LABELS
 from .cv import article_folds, cv_record, train_seconds
 from .embed_cache import cache_base
 from .evidence_data import TokenData
 
-DIM = 384
 C = 0.1  # inverse L2 strength of the logistic models
 STATES_VERSION = 1  # of how token states are computed: part of their cache key
 
@@ -62,13 +61,11 @@ def labelled_paragraphs(corpus, data: TokenData) -> np.ndarray:
 def _paragraph_states(forward: Forward, items: list[tuple[str, int, np.ndarray, np.ndarray]]):
     """Token states of paragraphs: items hold (text, article offset of the text, token starts,
     token ends in the article); returns one (tokens, 384) array per paragraph."""
-    stripped = [text.strip() for text, _, _, _ in items]
-    _, pieces = forward.embed_with_pieces(stripped)
-    out = []
-    for (text, base, starts, ends), clean, piece in zip(items, stripped, pieces, strict=True):
-        shift = base + (text.index(clean) if clean else 0)
-        out.append(piece.over(starts - shift, ends - shift))
-    return out
+    _, pieces = forward.embed_with_pieces([text.strip() for text, _, _, _ in items])
+    return [
+        states_over(text, piece, starts - base, ends - base)
+        for (text, base, starts, ends), piece in zip(items, pieces, strict=True)
+    ]
 
 
 def _work(items):
@@ -142,7 +139,6 @@ class Standardised:
         self.weights = w.astype(np.float32)
         self.bias = float(model.intercept_[0] - mean @ w)
         return self
-
 
 
 def fit_column(X: np.ndarray, y: np.ndarray, c: float) -> tuple[np.ndarray, float]:
