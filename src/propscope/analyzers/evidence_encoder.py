@@ -20,7 +20,7 @@ from ..document import Article
 from ..errors import ArtifactError
 from ..features.tokens import TokenFeaturizer, Tokens
 from ..models.artifact import load_artifact
-from ..models.encoder import DIM, PieceStates
+from ..models.encoder import DIM, Forward, PieceStates
 from ..models.encoder_heads import check_encoder
 from ..models.linear import sigmoid
 from .base import Analyzer, register_analyzer
@@ -112,8 +112,6 @@ class EncoderEvidenceAnalyzer(Analyzer):
     def _pieces(self, texts: list[str]) -> list:
         """Piece states computed here, for articles the encoder analyzer left none for."""
         if self._forward is None:
-            from ..models.encoder import Forward
-
             self._forward = Forward()
         _, pieces = self._forward.embed_with_pieces([t.strip() for t in texts])
         return [p.half() for p in pieces]
