@@ -32,6 +32,13 @@ def test_library_selects_the_encoder_family():
         assert {s.label for s in paragraph.spans} == set(paragraph.techniques.predicted)
 
 
+def test_both_families_abstain_on_the_genre_of_a_short_text():
+    for family in ("linear", "encoder"):
+        genre = propscope.analyze(TEXT, model=family).genre
+        assert genre.model == family
+        assert genre.uncertain and genre.uncertain.startswith("text too short for genre"), family
+
+
 def test_both_families_side_by_side_with_the_first_shown():
     article = propscope.analyze(TEXT, model="linear,encoder")
     for paragraph in article.analyzable_paragraphs():

@@ -18,6 +18,7 @@ import numpy as np
 
 from ..document import Article, Prediction
 from ..errors import ArtifactError
+from ..guards import genre_uncertainty
 from ..models.encoder import DIM
 from ..models.encoder_heads import (
     EncoderHead,
@@ -233,6 +234,8 @@ class GenreEncoderAnalyzer(_ArticleEncoderModel):
             note=self.note(article),
             model=FAMILY,
         )
+        # the same abstention as the linear genre model's (too short, or two genres too close)
+        article.genre.uncertain = genre_uncertainty(article, article.genre)
         return article
 
 
